@@ -1,0 +1,134 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReader;
+import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReaders;
+import io.jenkins.plugins.cloudfrontdeploy.engine.remote.RemoteListing;
+import io.jenkins.plugins.cloudfrontdeploy.engine.report.ReportWriter;
+import io.jenkins.plugins.cloudfrontdeploy.engine.scan.Excludes;
+import io.jenkins.plugins.cloudfrontdeploy.engine.scan.LocalScanner;
+import io.jenkins.plugins.cloudfrontdeploy.engine.scan.ParallelHasher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Scan ▶ List ▶ Diff ▶ Report: the exact list of what changed between the new build and the live release.
+ *
+ * <p>The two sides are worked on at once: the remote listing runs while the build folder is walked, and the remote
+ * hashing (only of files whose size matches the build's: a different size is already a change) runs while the build
+ * is hashed.
+ */
+public final class ChangeDetection {
+    private final ReportWriter reportWriter = new ReportWriter();
+
+    public DiffResult run(DiffRequest request, ProgressListener listener) throws IOException {
+        long started = System.nanoTime();
+        Timings timings = new Timings();
+        Path source = request.sourcePath();
+        LocalScanner scanner = new LocalScanner(new Excludes(request.excludes()), ParallelHasher.perCore());
+        LocalScanner.requireSourceFolder(source); // before any connection: a typo should not cost an SSH login
+
+        Manifest build;
+        Manifest live;
+        RemoteListing listing;
+        String transport;
+        try (ReleaseReader reader = timings.time("connect", () -> ReleaseReaders.open(request.target(), request.ssh(), listener))) {
+            transport = reader.transport();
+            CompletableFuture<RemoteListing> remoteList = async(() -> timings.time("list", () -> reader.list(listener)));
+            List<ManifestEntry> listed = timings.time("walk", () -> scanner.list(source, listener));
+            listing = join(remoteList);
+
+            List<String> candidates = sameSizeFiles(listed, listing.entries());
+            CompletableFuture<List<byte[]>> remoteHashes =
+                    async(() -> timings.time("remoteHash", () -> reader.hash(listing, candidates, listener)));
+            build = timings.time("hash", () -> scanner.hash(source, listed, listener));
+            live = withHashes(listing.entries(), candidates, join(remoteHashes));
+        }
+
+        listener.stageStarted(Stage.DIFF, build.size() + live.size());
+        ChangeSet changes = timings.time("diff", () -> Differ.diff(live, build));
+        listener.stageFinished(Stage.DIFF, changes.content().size() + " changed, " + changes.unchanged() + " unchanged");
+
+        Path reportDir = request.reportPath();
+        timings.record("total", (System.nanoTime() - started) / 1_000_000);
+        DiffResult result = new DiffResult(request, listing.release(), transport, changes, build.contentCount(),
+                build.totalBytes(), timings.asMap(),
+                reportDir.resolve(ReportWriter.CHANGES_FILE).toString(),
+                reportDir.resolve(ReportWriter.REPORT_FILE).toString());
+        listener.stageStarted(Stage.REPORT, 2);
+        reportWriter.write(reportDir, result);
+        listener.stageFinished(Stage.REPORT, "written to " + reportDir.toAbsolutePath());
+        return result;
+    }
+
+    /** Live files worth hashing: those the build also has, as a file of the same size. */
+    static List<String> sameSizeFiles(List<ManifestEntry> build, List<ManifestEntry> live) {
+        Map<String, ManifestEntry> byPath = new HashMap<>(build.size() * 2);
+        for (ManifestEntry e : build) {
+            if (e.type() == EntryType.FILE) {
+                byPath.put(e.path(), e);
+            }
+        }
+        List<String> candidates = new ArrayList<>();
+        for (ManifestEntry e : live) {
+            ManifestEntry b = e.type() == EntryType.FILE ? byPath.get(e.path()) : null;
+            if (b != null && b.size() == e.size()) {
+                candidates.add(e.path());
+            }
+        }
+        return candidates;
+    }
+
+    private static Manifest withHashes(List<ManifestEntry> entries, List<String> paths, List<byte[]> hashes) {
+        Map<String, byte[]> byPath = new HashMap<>(paths.size() * 2);
+        for (int i = 0; i < paths.size(); i++) {
+            byPath.put(paths.get(i), hashes.get(i));
+        }
+        List<ManifestEntry> out = new ArrayList<>(entries.size());
+        for (ManifestEntry e : entries) {
+            byte[] h = e.type() == EntryType.FILE ? byPath.get(e.path()) : null;
+            out.add(h != null ? e.withHash(h) : e);
+        }
+        return Manifest.of(out);
+    }
+
+    private static <T> CompletableFuture<T> async(Timings.ThrowingSupplier<T, IOException> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.get();
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private static <T> T join(CompletableFuture<T> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new DeployException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+}

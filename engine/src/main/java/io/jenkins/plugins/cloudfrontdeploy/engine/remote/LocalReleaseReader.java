@@ -1,0 +1,96 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.remote;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.scan.Excludes;
+import io.jenkins.plugins.cloudfrontdeploy.engine.scan.ParallelHasher;
+import io.jenkins.plugins.cloudfrontdeploy.engine.scan.TreeWalker;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the live release from this machine's own file system: the agent is the web server. */
+public final class LocalReleaseReader implements ReleaseReader {
+    private final SshTarget target;
+    private final ParallelHasher hasher;
+
+    public LocalReleaseReader(SshTarget target, ParallelHasher hasher) {
+        this.target = target;
+        this.hasher = hasher;
+    }
+
+    @Override
+    public String transport() {
+        return "local";
+    }
+
+    @Override
+    public RemoteListing list(ProgressListener listener) throws IOException {
+        listener.stageStarted(Stage.LIST, -1);
+        LiveRelease release = resolve(listener);
+        List<ManifestEntry> entries = release.releasePath() == null
+                ? List.of()
+                : TreeWalker.walk(Path.of(release.releasePath()), Excludes.none(), listener);
+        listener.progressed(Stage.LIST, entries.size());
+        listener.stageFinished(Stage.LIST, entries.size() + " entries in "
+                + (release.releaseName() == null ? "no release" : "release " + release.releaseName()));
+        return new RemoteListing(release, entries);
+    }
+
+    private LiveRelease resolve(ProgressListener listener) throws IOException {
+        Path link = Path.of(target.path());
+        if (Files.isSymbolicLink(link)) {
+            String text = Files.readSymbolicLink(link).toString();
+            if (!Files.exists(link)) {
+                listener.warning(target + " points at " + text + ", which does not exist: the site is treated as"
+                        + " empty and every file as added");
+                return new LiveRelease(LiveRelease.State.LINK, text, null);
+            }
+            if (!Files.isDirectory(link)) {
+                throw new DeployException(target + " is a link to something that is not a folder");
+            }
+            return new LiveRelease(LiveRelease.State.LINK, text, link.toRealPath().toString());
+        }
+        if (Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
+            listener.warning(target + " is a folder, not a symbolic link: diffing against it, but a deploy needs a"
+                    + " link");
+            return new LiveRelease(LiveRelease.State.DIRECTORY, null, link.toRealPath().toString());
+        }
+        if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+            throw new DeployException(target + " is neither a folder nor a symbolic link to one; the target must"
+                    + " name the production link");
+        }
+        if (!Files.isDirectory(link.getParent())) {
+            throw new DeployException("the folder " + link.getParent() + " does not exist; create the site root"
+                    + " there, or fix the target path");
+        }
+        listener.info(target + " does not exist yet: first deploy, every file is added");
+        return LiveRelease.absent();
+    }
+
+    @Override
+    public List<byte[]> hash(RemoteListing listing, List<String> paths, ProgressListener listener) throws IOException {
+        List<ManifestEntry> files = new ArrayList<>(paths.size());
+        for (String p : paths) {
+            files.add(new ManifestEntry(p, EntryType.FILE, 0, null));
+        }
+        List<ManifestEntry> hashed =
+                hasher.hash(Path.of(listing.release().releasePath()), files, Stage.REMOTE_HASH, listener);
+        listener.stageFinished(Stage.REMOTE_HASH, paths.size() + " files hashed");
+        List<byte[]> out = new ArrayList<>(hashed.size());
+        for (ManifestEntry e : hashed) {
+            out.add(java.util.HexFormat.of().parseHex(e.sha256Hex()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,28 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.remote;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Reads the live release behind the target link: the List stage. One implementation per way of reaching the
+ * server: a shell over SSH (the fast path), SFTP alone (servers that allow no commands), or the local file system.
+ */
+public interface ReleaseReader extends AutoCloseable {
+    /** Resolves the target link and lists the release behind it, sizes included, in one round trip where possible. */
+    RemoteListing list(ProgressListener listener) throws IOException;
+
+    /**
+     * Hashes the given files of the listed release.
+     *
+     * @param paths relative paths of regular files from {@link #list}
+     * @return their SHA-256s, in the order of {@code paths}
+     */
+    List<byte[]> hash(RemoteListing listing, List<String> paths, ProgressListener listener) throws IOException;
+
+    /** How this reader reaches the server, for reports: {@code exec}, {@code sftp} or {@code local}. */
+    String transport();
+
+    @Override
+    void close();
+}

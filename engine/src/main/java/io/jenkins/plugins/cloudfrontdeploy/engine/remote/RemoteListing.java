@@ -1,0 +1,10 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.remote;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import java.util.List;
+
+/**
+ * The live release as listed: every entry with its type and size; links already hashed (their target text came with
+ * the listing), files not yet (only those whose size matches the new build are worth hashing).
+ */
+public record RemoteListing(LiveRelease release, List<ManifestEntry> entries) {}

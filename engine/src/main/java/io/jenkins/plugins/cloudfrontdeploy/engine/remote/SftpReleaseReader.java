@@ -1,0 +1,194 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.remote;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.RelativePaths;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Sha256;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshConnection;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+
+/**
+ * Lists and hashes the live release over SFTP alone, for servers that run no commands. Slower than the shell
+ * reader: each folder is a round trip and every file to hash is downloaded, so the factory warns when it falls back
+ * to this.
+ */
+public final class SftpReleaseReader implements ReleaseReader {
+    private final SshConnection connection;
+    private final SshTarget target;
+    private final SftpClient sftp;
+
+    public SftpReleaseReader(SshConnection connection) throws IOException {
+        this.connection = connection;
+        this.target = connection.target();
+        this.sftp = connection.sftp();
+    }
+
+    @Override
+    public String transport() {
+        return "sftp";
+    }
+
+    @Override
+    public RemoteListing list(ProgressListener listener) throws IOException {
+        listener.stageStarted(Stage.LIST, -1);
+        LiveRelease release = resolve(listener);
+        List<ManifestEntry> entries = new ArrayList<>();
+        if (release.releasePath() != null) {
+            walk(release.releasePath(), entries, listener);
+        }
+        listener.stageFinished(Stage.LIST, entries.size() + " entries over SFTP");
+        return new RemoteListing(release, entries);
+    }
+
+    private LiveRelease resolve(ProgressListener listener) throws IOException {
+        String link = target.path();
+        SftpClient.Attributes attrs = lstatOrNull(link);
+        if (attrs == null) {
+            if (lstatOrNull(target.parent()) == null) {
+                throw new DeployException("the folder " + target.parent() + " does not exist on "
+                        + target.hostAndPort() + "; create the site root there, or fix the target path");
+            }
+            listener.info(target + " does not exist yet: first deploy, every file is added");
+            return LiveRelease.absent();
+        }
+        if (attrs.isSymbolicLink()) {
+            String text = sftp.readLink(link);
+            SftpClient.Attributes followed = statOrNull(link);
+            if (followed == null) {
+                listener.warning(target + " points at " + text + ", which does not exist: the site is treated as"
+                        + " empty and every file as added");
+                return new LiveRelease(LiveRelease.State.LINK, text, null);
+            }
+            if (!followed.isDirectory()) {
+                throw new DeployException(target + " is a link to something that is not a folder");
+            }
+            return new LiveRelease(LiveRelease.State.LINK, text, sftp.canonicalPath(link));
+        }
+        if (attrs.isDirectory()) {
+            listener.warning(target + " is a folder, not a symbolic link: diffing against it, but a deploy needs a"
+                    + " link");
+            return new LiveRelease(LiveRelease.State.DIRECTORY, null, sftp.canonicalPath(link));
+        }
+        throw new DeployException(target + " is neither a folder nor a symbolic link to one; the target must name"
+                + " the production link");
+    }
+
+    private void walk(String root, List<ManifestEntry> entries, ProgressListener listener) throws IOException {
+        Deque<String> pending = new ArrayDeque<>();
+        pending.add("");
+        while (!pending.isEmpty()) {
+            String dir = pending.poll();
+            String absolute = dir.isEmpty() ? root : root + "/" + dir;
+            for (SftpClient.DirEntry e : readDir(absolute)) {
+                String name = e.getFilename();
+                if (name.equals(".") || name.equals("..")) {
+                    continue;
+                }
+                checkName(name, absolute);
+                String rel = RelativePaths.requireSafe(dir.isEmpty() ? name : dir + "/" + name, target.toString());
+                SftpClient.Attributes a = e.getAttributes();
+                if (a.isSymbolicLink()) {
+                    String text = sftp.readLink(root + "/" + rel);
+                    entries.add(new ManifestEntry(rel, EntryType.SYMLINK,
+                            text.getBytes(StandardCharsets.UTF_8).length, Sha256.ofLinkTarget(text)));
+                } else if (a.isDirectory()) {
+                    entries.add(ManifestEntry.directory(rel));
+                    pending.add(rel);
+                } else if (a.isRegularFile()) {
+                    entries.add(new ManifestEntry(rel, EntryType.FILE, a.getSize(), null));
+                } else {
+                    listener.warning("skipped " + RelativePaths.quoteForMessage(rel) + " on " + target.hostAndPort()
+                            + ": not a regular file, folder or symbolic link");
+                }
+            }
+            listener.progressed(Stage.LIST, entries.size());
+        }
+    }
+
+    /** SFTP hands names over already decoded; bytes that were not UTF-8 arrive as U+FFFD. */
+    private void checkName(String name, String dir) {
+        if (name.indexOf('\uFFFD') >= 0) {
+            throw new DeployException("a file name in " + dir + " on " + target.hostAndPort() + " ("
+                    + RelativePaths.quoteForMessage(name) + ") is not valid UTF-8; rename it so it can be served"
+                    + " as a URL");
+        }
+    }
+
+    private Iterable<SftpClient.DirEntry> readDir(String dir) throws IOException {
+        try {
+            return sftp.readDir(dir);
+        } catch (SftpException e) {
+            throw sftpFailure("cannot list " + dir, e);
+        }
+    }
+
+    @Override
+    public List<byte[]> hash(RemoteListing listing, List<String> paths, ProgressListener listener) throws IOException {
+        listener.stageStarted(Stage.REMOTE_HASH, paths.size());
+        List<byte[]> hashes = new ArrayList<>(paths.size());
+        Sha256 sha = new Sha256();
+        String root = listing.release().releasePath();
+        for (String path : paths) {
+            try (InputStream in = sftp.read(root + "/" + path)) {
+                hashes.add(sha.hash(in, n -> {}));
+            } catch (SftpException e) {
+                throw sftpFailure("cannot read " + root + "/" + path, e);
+            }
+            listener.progressed(Stage.REMOTE_HASH, hashes.size());
+        }
+        listener.stageFinished(Stage.REMOTE_HASH, paths.size() + " files downloaded and hashed over SFTP");
+        return hashes;
+    }
+
+    private DeployException sftpFailure(String what, SftpException e) {
+        String fix = e.getStatus() == SftpConstants.SSH_FX_PERMISSION_DENIED
+                ? ": permission denied; give the user " + target.user() + " read access to the release folder"
+                : ": " + e.getMessage();
+        return new DeployException(what + " on " + target.hostAndPort() + fix, e);
+    }
+
+    private SftpClient.Attributes lstatOrNull(String path) throws IOException {
+        try {
+            return sftp.lstat(path);
+        } catch (SftpException e) {
+            if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE || e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_PATH) {
+                return null;
+            }
+            throw sftpFailure("cannot read " + path, e);
+        }
+    }
+
+    private SftpClient.Attributes statOrNull(String path) throws IOException {
+        try {
+            return sftp.stat(path);
+        } catch (SftpException e) {
+            if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE || e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_PATH) {
+                return null;
+            }
+            throw sftpFailure("cannot read " + path, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            sftp.close();
+        } catch (IOException e) {
+            // closing the connection below ends the channel anyway
+        }
+        connection.close();
+    }
+}

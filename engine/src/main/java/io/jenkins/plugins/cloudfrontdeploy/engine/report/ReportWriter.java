@@ -1,0 +1,148 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.report;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DiffResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Change;
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The Report stage: {@code changes.txt} (A/M/D, a tab, the path, git-quoted where needed) and {@code report.json}
+ * (the whole result). Each file is written beside its final name and renamed into place, so a reader never sees half
+ * a report. Paths only: no credential is part of a result, so none can reach a report.
+ */
+public final class ReportWriter {
+    public static final String CHANGES_FILE = "changes.txt";
+    public static final String REPORT_FILE = "report.json";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /** Writes both files into {@code dir} (created if needed). */
+    public void write(Path dir, DiffResult result) {
+        try {
+            Files.createDirectories(dir);
+            writeAtomically(dir.resolve(CHANGES_FILE), out -> writeChanges(out, result.changes()));
+            writeAtomically(dir.resolve(REPORT_FILE), out -> writeJson(out, result));
+        } catch (IOException e) {
+            throw new DeployException("cannot write the report into " + dir.toAbsolutePath() + ": " + e.getMessage()
+                    + "; choose a writable --report-dir", e);
+        }
+    }
+
+    private interface Body {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private static void writeAtomically(Path file, Body body) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            body.write(out);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static void writeChanges(OutputStream out, ChangeSet changes) throws IOException {
+        BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
+        for (Change c : changes.content()) {
+            w.write(c.kind().letter());
+            w.write('\t');
+            w.write(GitQuoting.quote(c.path()));
+            w.write('\n');
+        }
+        w.flush();
+    }
+
+    private void writeJson(OutputStream out, DiffResult r) throws IOException {
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("tool", "cloudfront-deploy");
+            g.writeStringField("generatedAt", Instant.now().toString());
+            g.writeStringField("source", Path.of(r.request().source()).toAbsolutePath().toString());
+            g.writeStringField("target", r.request().target().toString());
+            g.writeStringField("transport", r.transport());
+            g.writeStringField("targetState", r.liveRelease().state().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeStringField("release", r.liveRelease().releaseName());
+            g.writeStringField("releasePath", r.liveRelease().releasePath());
+            g.writeArrayFieldStart("excludes");
+            for (String e : r.request().excludes()) {
+                g.writeString(e);
+            }
+            g.writeEndArray();
+
+            ChangeSet cs = r.changes();
+            g.writeObjectFieldStart("counts");
+            g.writeNumberField("added", cs.count(ChangeKind.ADDED));
+            g.writeNumberField("modified", cs.count(ChangeKind.MODIFIED));
+            g.writeNumberField("removed", cs.count(ChangeKind.REMOVED));
+            g.writeNumberField("unchanged", cs.unchanged());
+            g.writeNumberField("sourceFiles", r.sourceFiles());
+            g.writeEndObject();
+
+            g.writeObjectFieldStart("bytes");
+            g.writeNumberField("added", cs.bytes(ChangeKind.ADDED));
+            g.writeNumberField("modified", cs.bytes(ChangeKind.MODIFIED));
+            g.writeNumberField("removed", cs.bytes(ChangeKind.REMOVED));
+            g.writeNumberField("source", r.sourceBytes());
+            g.writeEndObject();
+
+            g.writeObjectFieldStart("timings");
+            for (Map.Entry<String, Long> t : r.timings().entrySet()) {
+                g.writeNumberField(t.getKey() + "Ms", t.getValue());
+            }
+            g.writeEndObject();
+
+            g.writeArrayFieldStart("changes");
+            for (Change c : cs.content()) {
+                g.writeStartObject();
+                g.writeStringField("path", c.path());
+                g.writeStringField("change", c.kind().word());
+                writeEntry(g, "", c.current());
+                if (c.kind() == ChangeKind.MODIFIED) {
+                    writeEntry(g, "previous", c.before());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+
+            // folders are kept apart: they serve no URL, but a deploy must create and remove them
+            g.writeObjectFieldStart("directories");
+            writeFolders(g, cs, ChangeKind.ADDED);
+            writeFolders(g, cs, ChangeKind.REMOVED);
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeEntry(JsonGenerator g, String prefix, ManifestEntry e) throws IOException {
+        g.writeStringField(prefix.isEmpty() ? "type" : prefix + "Type", e.type().word());
+        if (e.type() != EntryType.DIRECTORY) {
+            g.writeNumberField(prefix.isEmpty() ? "size" : prefix + "Size", e.size());
+            g.writeStringField(prefix.isEmpty() ? "sha256" : prefix + "Sha256", e.sha256Hex());
+        }
+    }
+
+    private static void writeFolders(JsonGenerator g, ChangeSet cs, ChangeKind kind) throws IOException {
+        g.writeArrayFieldStart(kind.word());
+        for (Change c : cs.all()) {
+            if (!c.touchesContent() && c.kind() == kind) {
+                g.writeString(c.path());
+            }
+        }
+        g.writeEndArray();
+    }
+}

@@ -1,0 +1,62 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.scan;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Glob patterns, matched against '/'-separated paths relative to the source folder (Java's glob syntax:
+ * {@code *} within one segment, {@code **} across segments). A leading {@code **}{@code /} also matches at the top,
+ * as users of .gitignore expect: {@code **}{@code /*.map} excludes {@code app.map} too. A pattern that matches a
+ * directory excludes everything below it.
+ */
+public final class Excludes {
+    private final List<String> patterns;
+    private final List<PathMatcher> matchers = new ArrayList<>();
+
+    public Excludes(List<String> patterns) {
+        this.patterns = List.copyOf(patterns);
+        for (String pattern : this.patterns) {
+            if (pattern.isBlank()) {
+                throw new DeployException("an empty exclude pattern would match nothing; remove it");
+            }
+            add(pattern, pattern);
+            if (pattern.startsWith("**/")) {
+                add(pattern.substring(3), pattern);
+            }
+        }
+    }
+
+    public static Excludes none() {
+        return new Excludes(List.of());
+    }
+
+    private void add(String glob, String original) {
+        try {
+            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+        } catch (IllegalArgumentException e) { // PatternSyntaxException included
+            throw new DeployException("the exclude pattern '" + original + "' is not a valid glob (" + e.getMessage()
+                    + "); example: --exclude '**/*.map'");
+        }
+    }
+
+    public List<String> patterns() {
+        return patterns;
+    }
+
+    public boolean matches(String relativePath) {
+        if (matchers.isEmpty()) {
+            return false;
+        }
+        Path p = Path.of(relativePath);
+        for (PathMatcher m : matchers) {
+            if (m.matches(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,300 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.ssh;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+
+/**
+ * One authenticated SSH connection to one host, reused for every exec and SFTP channel of a run.
+ *
+ * <p>MINA's client defaults are unsafe on a build agent: they trust every host key, read {@code ~/.ssh/config} and
+ * offer the agent user's {@code ~/.ssh/id_*} keys. Here the host key is always checked by {@link HostKeyChecker},
+ * the config resolver and default identities are emptied, and only the caller's key and password are offered.
+ */
+public final class SshConnection implements AutoCloseable {
+    private static final Logger LOGGER = Logger.getLogger(SshConnection.class.getName());
+    /** Error output kept per command: enough for a message, bounded against a chatty server. */
+    private static final int STDERR_LIMIT = 16 * 1024;
+
+    private final SshTarget target;
+    private final SshSettings settings;
+    private final SshClient client;
+    private final ClientSession session;
+
+    private SshConnection(SshTarget target, SshSettings settings, SshClient client, ClientSession session) {
+        this.target = target;
+        this.settings = settings;
+        this.client = client;
+        this.session = session;
+    }
+
+    public static SshConnection open(SshTarget target, SshSettings settings, ProgressListener listener) {
+        if (target.isLocal()) {
+            throw new IllegalArgumentException("a local target needs no SSH connection: " + target);
+        }
+        List<KeyPair> keys = loadKeys(settings);
+        char[] password = settings.password();
+        if (keys.isEmpty() && password == null) {
+            throw new DeployException("no SSH credentials for " + target + ": give a private key (--identity FILE)"
+                    + " or a password (--password-env VAR)");
+        }
+        HostKeyChecker checker = new HostKeyChecker(settings, target, listener);
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(checker);
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        client.setFilePasswordProvider(FilePasswordProvider.EMPTY);
+        client.start();
+        ClientSession session = null;
+        try {
+            ConnectFuture connect = client.connect(target.user(), target.host(), target.port());
+            session = connect.verify(settings.connectTimeout()).getSession();
+            for (KeyPair key : keys) {
+                session.addPublicKeyIdentity(key);
+            }
+            if (password != null) {
+                session.addPasswordIdentity(new String(password));
+            }
+            session.auth().verify(settings.authTimeout());
+            return new SshConnection(target, settings, client, session);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(session);
+            client.stop();
+            if (e instanceof DeployException de) {
+                throw de;
+            }
+            throw connectFailure(target, settings, checker, keys.isEmpty(), password != null, e);
+        }
+    }
+
+    private static DeployException connectFailure(
+            SshTarget target, SshSettings settings, HostKeyChecker checker, boolean noKey, boolean hasPassword,
+            Exception e) {
+        if (checker.refusal() != null) {
+            return new DeployException(checker.refusal(), e);
+        }
+        String where = target.hostAndPort();
+        if (hasCause(e, ConnectException.class)) {
+            return new DeployException("cannot connect to " + where + ": connection refused; check the host and port"
+                    + " in the target and that sshd runs there", e);
+        }
+        if (hasCause(e, java.nio.channels.UnresolvedAddressException.class)
+                || hasCause(e, java.net.UnknownHostException.class)) {
+            return new DeployException("cannot resolve the host '" + target.host() + "'; check the target", e);
+        }
+        String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (text.contains("timeout") || text.contains("timed out") || hasCause(e, java.util.concurrent.TimeoutException.class)) {
+            return new DeployException("no SSH answer from " + where + " within "
+                    + settings.connectTimeout().plus(settings.authTimeout()).toSeconds() + "s; check that the port"
+                    + " is an SSH server and that no firewall drops the connection", e);
+        }
+        if (text.contains("no more authentication methods") || text.contains("authentication")) {
+            String offered = (noKey ? "" : "the given key") + (!noKey && hasPassword ? " and " : "")
+                    + (hasPassword ? "the password" : "");
+            return new DeployException("the server " + where + " refused " + offered + " for user '" + target.user()
+                    + "'; check that the user is right and that the public key is in its ~/.ssh/authorized_keys", e);
+        }
+        return new DeployException("SSH connection to " + where + " failed: " + e.getMessage(), e);
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<KeyPair> loadKeys(SshSettings settings) {
+        List<KeyPair> keys = new ArrayList<>();
+        char[] passphrase = settings.passphrase();
+        if (settings.identityFile() != null) {
+            byte[] data;
+            try {
+                data = Files.readAllBytes(settings.identityFile());
+            } catch (NoSuchFileException e) {
+                throw new DeployException("the key file " + settings.identityFile() + " does not exist; check"
+                        + " --identity", e);
+            } catch (IOException e) {
+                throw new DeployException("cannot read the key file " + settings.identityFile() + ": " + e, e);
+            }
+            keys.addAll(parseKeys(data, settings.identityFile().toString(), passphrase));
+        }
+        char[] text = settings.identityText();
+        if (text != null) {
+            keys.addAll(parseKeys(toBytes(text), "the private key given as text", passphrase));
+            java.util.Arrays.fill(text, '\0');
+        }
+        return keys;
+    }
+
+    private static byte[] toBytes(char[] text) {
+        var buffer = StandardCharsets.UTF_8.encode(CharBuffer.wrap(text));
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    private static List<KeyPair> parseKeys(byte[] data, String name, char[] passphrase) {
+        boolean[] asked = {false};
+        FilePasswordProvider provider = (session, resource, retryIndex) -> {
+            asked[0] = true;
+            return passphrase == null ? null : new String(passphrase);
+        };
+        try {
+            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(
+                    null, NamedResource.ofName(name), new ByteArrayInputStream(data), provider);
+            List<KeyPair> keys = new ArrayList<>();
+            if (loaded != null) {
+                loaded.forEach(keys::add);
+            }
+            if (keys.isEmpty()) {
+                throw new DeployException("no private key found in " + name + "; it must be an OpenSSH or PEM"
+                        + " private key (the file without .pub)");
+            }
+            return keys;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            if (e instanceof DeployException de) {
+                throw de;
+            }
+            if (asked[0] && passphrase == null) {
+                throw new DeployException("the key in " + name + " is encrypted; give its passphrase"
+                        + " (--passphrase-env VAR)", e);
+            }
+            if (asked[0]) {
+                throw new DeployException("cannot decrypt the key in " + name + " with the given passphrase;"
+                        + " check the passphrase", e);
+            }
+            throw new DeployException("cannot read the private key in " + name + ": " + e.getMessage()
+                    + "; it must be an OpenSSH or PEM private key", e);
+        }
+    }
+
+    public SshTarget target() {
+        return target;
+    }
+
+    /** What a remote command left: its exit status (-1 when the server sent none) and its error output. */
+    public record ExecResult(int exitStatus, String stderr) {}
+
+    /**
+     * Runs a command through the login shell, streaming its output into {@code stdout}.
+     *
+     * @param command a POSIX shell command line: every value in it quoted with {@link ShellQuote}
+     * @param stdin what the command reads, or {@code null} for nothing
+     */
+    public ExecResult exec(String command, InputStream stdin, OutputStream stdout, Duration timeout)
+            throws IOException {
+        LOGGER.log(Level.FINE, "exec on {0}: {1}", new Object[] {target.hostAndPort(), command});
+        BoundedBuffer stderr = new BoundedBuffer(STDERR_LIMIT);
+        try (ChannelExec channel = session.createExecChannel(command)) {
+            channel.setIn(stdin != null ? stdin : new ByteArrayInputStream(new byte[0]));
+            channel.setOut(stdout);
+            channel.setErr(stderr);
+            channel.open().verify(settings.authTimeout());
+            Set<ClientChannelEvent> events =
+                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout.toMillis());
+            if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                throw new DeployException("a command on " + target.hostAndPort() + " did not finish within "
+                        + timeout.toSeconds() + "s");
+            }
+            Integer status = channel.getExitStatus();
+            return new ExecResult(status == null ? -1 : status, stderr.text());
+        }
+    }
+
+    /** Runs a command with no input and keeps its whole output (for short answers only). */
+    public Captured capture(String command, Duration timeout) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExecResult result = exec(command, null, out, timeout);
+        return new Captured(result.exitStatus(), result.stderr(), out.toByteArray());
+    }
+
+    /** A finished command's exit status, error text and output. */
+    public record Captured(int exitStatus, String stderr, byte[] stdout) {}
+
+    /** A new SFTP channel on this connection; the caller closes it. */
+    public SftpClient sftp() throws IOException {
+        return SftpClientFactory.instance().createSftpClient(session);
+    }
+
+    public SshSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(session);
+        client.stop();
+    }
+
+    private static void closeQuietly(ClientSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (IOException e) {
+                LOGGER.log(Level.FINE, "closing SSH session", e);
+            }
+        }
+    }
+
+    /** Keeps the first {@code limit} bytes written; the rest is counted and dropped. */
+    private static final class BoundedBuffer extends OutputStream {
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final int limit;
+
+        BoundedBuffer(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (kept.size() < limit) {
+                kept.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            int n = Math.min(len, limit - kept.size());
+            if (n > 0) {
+                kept.write(b, off, n);
+            }
+        }
+
+        synchronized String text() {
+            return kept.toString(StandardCharsets.UTF_8).strip();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.ssh;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * How to authenticate to and trust an SSH server. Immutable. Secrets (key text, passphrase, password) are held as
+ * char arrays, copied in and out, and never appear in {@link #toString()}.
+ */
+public final class SshSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String identityFile;
+    private final char[] identityText;
+    private final char[] passphrase;
+    private final char[] password;
+    private final String knownHostsFile;
+    private final HostKeyVerification hostKeyVerification;
+    private final String expectedFingerprint;
+    private final Duration connectTimeout;
+    private final Duration authTimeout;
+    private final Duration commandTimeout;
+
+    private SshSettings(Builder b) {
+        this.identityFile = b.identityFile;
+        this.identityText = copy(b.identityText);
+        this.passphrase = copy(b.passphrase);
+        this.password = copy(b.password);
+        this.knownHostsFile = b.knownHostsFile;
+        this.hostKeyVerification = b.hostKeyVerification;
+        this.expectedFingerprint = b.expectedFingerprint;
+        this.connectTimeout = b.connectTimeout;
+        this.authTimeout = b.authTimeout;
+        this.commandTimeout = b.commandTimeout;
+        if (hostKeyVerification == HostKeyVerification.FINGERPRINT) {
+            if (expectedFingerprint == null || !expectedFingerprint.startsWith("SHA256:")) {
+                throw new DeployException("host key verification 'fingerprint' needs the expected fingerprint as"
+                        + " SHA256:… (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the server prints it);"
+                        + " got " + (expectedFingerprint == null ? "none" : "'" + expectedFingerprint + "'"));
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Path identityFile() {
+        return identityFile == null ? null : Path.of(identityFile);
+    }
+
+    public char[] identityText() {
+        return copy(identityText);
+    }
+
+    public char[] passphrase() {
+        return copy(passphrase);
+    }
+
+    public char[] password() {
+        return copy(password);
+    }
+
+    /** The known-hosts file: the given one, else {@code ~/.ssh/known_hosts}. */
+    public Path knownHostsFile() {
+        return knownHostsFile != null
+                ? Path.of(knownHostsFile)
+                : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+    }
+
+    public HostKeyVerification hostKeyVerification() {
+        return hostKeyVerification;
+    }
+
+    public String expectedFingerprint() {
+        return expectedFingerprint;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration authTimeout() {
+        return authTimeout;
+    }
+
+    /** The longest a single remote command may run. */
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "SshSettings[identityFile=" + identityFile + ", identityText=" + (identityText != null ? "****" : "none")
+                + ", passphrase=" + (passphrase != null ? "****" : "none")
+                + ", password=" + (password != null ? "****" : "none")
+                + ", knownHosts=" + knownHostsFile() + ", hostKeyVerification=" + hostKeyVerification.optionValue()
+                + "]";
+    }
+
+    private static char[] copy(char[] c) {
+        return c == null ? null : Arrays.copyOf(c, c.length);
+    }
+
+    /** Collects settings; every field is optional. */
+    public static final class Builder {
+        private String identityFile;
+        private char[] identityText;
+        private char[] passphrase;
+        private char[] password;
+        private String knownHostsFile;
+        private HostKeyVerification hostKeyVerification = HostKeyVerification.STRICT;
+        private String expectedFingerprint;
+        private Duration connectTimeout = Duration.ofSeconds(15);
+        private Duration authTimeout = Duration.ofSeconds(15);
+        private Duration commandTimeout = Duration.ofMinutes(30);
+
+        public Builder identityFile(Path file) {
+            this.identityFile = file == null ? null : file.toString();
+            return this;
+        }
+
+        /** A private key in OpenSSH or PEM format, as text (from a Jenkins credential, say). */
+        public Builder identityText(char[] text) {
+            this.identityText = copy(text);
+            return this;
+        }
+
+        public Builder passphrase(char[] passphrase) {
+            this.passphrase = copy(passphrase);
+            return this;
+        }
+
+        public Builder password(char[] password) {
+            this.password = copy(password);
+            return this;
+        }
+
+        public Builder knownHostsFile(Path file) {
+            this.knownHostsFile = file == null ? null : file.toString();
+            return this;
+        }
+
+        public Builder hostKeyVerification(HostKeyVerification v) {
+            this.hostKeyVerification = v;
+            return this;
+        }
+
+        public Builder expectedFingerprint(String fingerprint) {
+            this.expectedFingerprint = fingerprint;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = d;
+            return this;
+        }
+
+        public Builder authTimeout(Duration d) {
+            this.authTimeout = d;
+            return this;
+        }
+
+        public Builder commandTimeout(Duration d) {
+            this.commandTimeout = d;
+            return this;
+        }
+
+        public SshSettings build() {
+            return new SshSettings(this);
+        }
+    }
+}
