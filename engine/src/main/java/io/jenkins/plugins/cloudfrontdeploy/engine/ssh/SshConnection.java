@@ -28,6 +28,8 @@ import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.session.ConnectionService;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
@@ -218,7 +220,7 @@ public final class SshConnection implements AutoCloseable {
             throws IOException {
         LOGGER.log(Level.FINE, "exec on {0}: {1}", new Object[] {target.hostAndPort(), command});
         BoundedBuffer stderr = new BoundedBuffer(STDERR_LIMIT);
-        try (ChannelExec channel = session.createExecChannel(command)) {
+        try (ChannelExec channel = newExecChannel(command)) {
             channel.setIn(stdin != null ? stdin : new ByteArrayInputStream(new byte[0]));
             channel.setOut(stdout);
             channel.setErr(stderr);
@@ -232,6 +234,23 @@ public final class SshConnection implements AutoCloseable {
             Integer status = channel.getExitStatus();
             return new ExecResult(status == null ? -1 : status, stderr.text());
         }
+    }
+
+    /**
+     * An exec channel that asks the server to confirm the request and closes itself when refused. MINA's own
+     * channel ignores a refusal, so against a server that allows no commands it would wait out the whole timeout.
+     */
+    private ChannelExec newExecChannel(String command) throws IOException {
+        ChannelExec channel = new ChannelExec(command, StandardCharsets.UTF_8, null, java.util.Map.of()) {
+            @Override
+            public void handleFailure() throws IOException {
+                LOGGER.log(Level.FINE, "{0} refused to run a command", target.hostAndPort());
+                close(false);
+            }
+        };
+        CoreModuleProperties.REQUEST_EXEC_REPLY.set(channel, true);
+        session.getService(ConnectionService.class).registerChannel(channel);
+        return channel;
     }
 
     /** Runs a command with no input and keeps its whole output (for short answers only). */

@@ -1,0 +1,154 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.testutil;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.file.nativefs.NativeFileSystemFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
+import org.apache.sshd.server.shell.ProcessShellFactory;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+/**
+ * An Apache MINA SSHD server in this JVM, on 127.0.0.1 and a free port, for tests: real {@code /bin/sh -c} commands
+ * and a real SFTP subsystem over the native file system. Options turn off exec (an SFTP-only server), restrict the
+ * command PATH (a server without sha256sum), or run commands as {@code nobody} (permission tests when the tests run
+ * as root, who may read anything).
+ */
+public final class EmbeddedSshServer implements Closeable {
+    private final SshServer sshd;
+    private final KeyPair hostKey;
+    private final AtomicInteger execCount = new AtomicInteger();
+
+    private EmbeddedSshServer(SshServer sshd, KeyPair hostKey) {
+        this.sshd = sshd;
+        this.hostKey = hostKey;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int port() {
+        return sshd.getPort();
+    }
+
+    public PublicKey hostKey() {
+        return hostKey.getPublic();
+    }
+
+    /** A known_hosts line for this server, as OpenSSH writes it for a non-standard port. */
+    public String knownHostsLine() {
+        return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic());
+    }
+
+    /** ssh://user@127.0.0.1:port + path */
+    public String url(String user, String path) {
+        return "ssh://" + user + "@127.0.0.1:" + port() + path;
+    }
+
+    /** How many exec requests reached the server (probe included). */
+    public int execCount() {
+        return execCount.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        sshd.stop(true);
+    }
+
+    /** Configures and starts a server. */
+    public static final class Builder {
+        private Path authorizedKeys;
+        private String password;
+        private boolean exec = true;
+        private boolean sftp = true;
+        private String path;
+        private boolean asNobody;
+
+        /** An OpenSSH authorized_keys file (a .pub file will do). */
+        public Builder authorizedKeys(Path file) {
+            this.authorizedKeys = file;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        public Builder exec(boolean exec) {
+            this.exec = exec;
+            return this;
+        }
+
+        public Builder sftp(boolean sftp) {
+            this.sftp = sftp;
+            return this;
+        }
+
+        /** The PATH commands run with (default: inherited). */
+        public Builder commandPath(String path) {
+            this.path = path;
+            return this;
+        }
+
+        /** Runs commands as the unprivileged user nobody, through setpriv (needs root). */
+        public Builder commandsAsNobody() {
+            this.asNobody = true;
+            return this;
+        }
+
+        public EmbeddedSshServer start() throws IOException {
+            KeyPair hostKey;
+            try {
+                KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+                gen.initialize(256);
+                hostKey = gen.generateKeyPair();
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException(e);
+            }
+            SshServer sshd = SshServer.setUpDefaultServer();
+            sshd.setHost("127.0.0.1");
+            sshd.setPort(0);
+            sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+            if (authorizedKeys != null) {
+                sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorizedKeys));
+            } else {
+                sshd.setPublickeyAuthenticator((user, key, session) -> false);
+            }
+            String pw = password;
+            sshd.setPasswordAuthenticator((user, given, session) -> pw != null && pw.equals(given));
+            sshd.setKeyboardInteractiveAuthenticator(null);
+            sshd.setFileSystemFactory(NativeFileSystemFactory.INSTANCE);
+            EmbeddedSshServer server = new EmbeddedSshServer(sshd, hostKey);
+            if (exec) {
+                sshd.setCommandFactory((channel, command) -> {
+                    server.execCount.incrementAndGet();
+                    List<String> argv = new ArrayList<>();
+                    if (asNobody) {
+                        argv.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
+                    }
+                    if (path != null) {
+                        argv.addAll(List.of("/usr/bin/env", "PATH=" + path));
+                    }
+                    argv.addAll(List.of("/bin/sh", "-c", command));
+                    return new ProcessShellFactory(command, argv).createShell(channel);
+                });
+            }
+            if (sftp) {
+                sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+            }
+            sshd.start();
+            return server;
+        }
+    }
+}
