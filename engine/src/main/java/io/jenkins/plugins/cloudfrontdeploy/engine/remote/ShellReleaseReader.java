@@ -166,7 +166,7 @@ public final class ShellReleaseReader implements ReleaseReader {
             return List.of();
         }
         String releasePath = listing.release().releasePath();
-        int channels = (int) Math.max(1, Math.min(Math.min(MAX_CHANNELS, remoteCpus),
+        int channels = Math.max(1, Math.min(Math.min(MAX_CHANNELS, remoteCpus),
                 paths.size() / MIN_FILES_PER_CHANNEL));
         byte[][] hashes = new byte[paths.size()][];
         AtomicInteger done = new AtomicInteger();

@@ -50,7 +50,7 @@ public final class ParallelHasher {
         listener.stageStarted(stage, total);
         AtomicInteger next = new AtomicInteger();
         AtomicLong done = new AtomicLong();
-        int workers = (int) Math.min(threads, Math.max(1, entries.size()));
+        int workers = Math.min(threads, Math.max(1, entries.size()));
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "cloudfront-deploy-hash");
             t.setDaemon(true);

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -53,6 +52,11 @@ public final class EmbeddedSshServer implements Closeable {
     /** ssh://user@127.0.0.1:port + path */
     public String url(String user, String path) {
         return "ssh://" + user + "@127.0.0.1:" + port() + path;
+    }
+
+    /** The fixture's own quoting, independent of the ShellQuote under test. */
+    private static String singleQuoted(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** How many exec requests reached the server (probe included). */
@@ -133,15 +137,18 @@ public final class EmbeddedSshServer implements Closeable {
             if (exec) {
                 sshd.setCommandFactory((channel, command) -> {
                     server.execCount.incrementAndGet();
-                    List<String> argv = new ArrayList<>();
+                    // MINA runs every command as /bin/sh -c RAW; the wrappers go in front of a nested shell
+                    StringBuilder raw = new StringBuilder();
                     if (asNobody) {
-                        argv.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
+                        raw.append("exec setpriv --reuid=nobody --regid=nogroup --clear-groups -- ");
                     }
                     if (path != null) {
-                        argv.addAll(List.of("/usr/bin/env", "PATH=" + path));
+                        raw.append(raw.length() == 0 ? "exec " : "").append("/usr/bin/env PATH=")
+                                .append(singleQuoted(path)).append(' ');
                     }
-                    argv.addAll(List.of("/bin/sh", "-c", command));
-                    return new ProcessShellFactory(command, argv).createShell(channel);
+                    String line = raw.length() == 0 ? command : raw + "/bin/sh -c " + singleQuoted(command);
+                    // the element list is unused by MINA 2.19 but must not be empty
+                    return new ProcessShellFactory(line, "/bin/sh", "-c", line).createShell(channel);
                 });
             }
             if (sftp) {
