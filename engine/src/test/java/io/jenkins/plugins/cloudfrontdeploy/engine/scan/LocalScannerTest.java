@@ -1,0 +1,79 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.scan;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Processes;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Trees;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class LocalScannerTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private Manifest scan(Path src) throws Exception {
+        return new LocalScanner(Excludes.none(), new ParallelHasher(3)).scan(src, ProgressListener.NONE);
+    }
+
+    @Test
+    public void hashesAgreeWithSha256sumAndOrderIsByPath() throws Exception {
+        Path src = tmp.newFolder("src").toPath();
+        Trees.write(src, "b.txt", "bee\n");
+        Trees.write(src, "a/z.txt", "zed\n");
+        Trees.write(src, "empty", "");
+        Files.write(src.resolve("big.bin"), new byte[3 * 1024 * 1024 + 17]); // spans many read chunks
+        Manifest m = scan(src);
+        assertEquals(List.of("a", "a/z.txt", "b.txt", "big.bin", "empty"),
+                m.entries().stream().map(ManifestEntry::path).toList());
+        for (ManifestEntry e : m.entries()) {
+            if (e.type() == EntryType.FILE) {
+                String sum = Processes.run(src, List.of("sha256sum", e.path())).substring(0, 64);
+                assertEquals(e.path(), sum, e.sha256Hex());
+                assertEquals(Files.size(src.resolve(e.path())), e.size());
+            }
+        }
+    }
+
+    @Test
+    public void linksAreRecordedNotFollowed() throws Exception {
+        Path outside = tmp.newFolder("outside").toPath();
+        Trees.write(outside, "secret.txt", "do not read\n");
+        Path src = tmp.newFolder("src").toPath();
+        Trees.link(src, "escape", outside.toString());
+        Trees.link(src, "dangling", "no-such-file");
+        Manifest m = scan(src);
+        assertEquals(2, m.size());
+        ManifestEntry escape = m.find("escape").orElseThrow();
+        assertEquals(EntryType.SYMLINK, escape.type());
+        assertEquals(outside.toString().length(), escape.size());
+        assertEquals(EntryType.SYMLINK, m.find("dangling").orElseThrow().type());
+    }
+
+    @Test
+    public void nameThatIsNotUtf8IsRefusedByName() throws Exception {
+        Path src = tmp.newFolder("src").toPath();
+        Processes.run(src, List.of("bash", "-c", "printf x > $'bad\\xffname.html'"));
+        DeployException e = assertThrows(DeployException.class, () -> scan(src));
+        assertThat(e.getMessage(), containsString("is not valid UTF-8"));
+        assertThat(e.getMessage(), containsString("name.html"));
+    }
+
+    @Test
+    public void sourceMustBeAFolder() throws Exception {
+        Path file = tmp.newFile("file.txt").toPath();
+        DeployException e = assertThrows(DeployException.class, () -> scan(file));
+        assertThat(e.getMessage(), containsString("the source " + file + " is not a folder"));
+    }
+}
