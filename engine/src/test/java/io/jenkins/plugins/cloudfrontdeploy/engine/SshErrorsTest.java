@@ -305,6 +305,15 @@ public class SshErrorsTest {
     }
 
     @Test
+    public void remoteNameThatIsNotUtf8IsRefusedByName() throws Exception {
+        start(EmbeddedSshServer.builder());
+        Processes.run(www.resolve("1.0.0"), List.of("bash", "-c", "printf x > $'bad\\xffname.html'"));
+        String msg = fail(target(), trusted().build());
+        assertThat(msg, containsString("'bad\\xffname.html'"));
+        assertThat(msg, containsString("is not valid UTF-8"));
+    }
+
+    @Test
     public void localSourceMissing() throws Exception {
         DeployException e = assertThrows(DeployException.class, () -> Diffs.run(dir.resolve("nope"),
                 www.resolve("production").toString(), null, dir.resolve("report"), new RecordingListener()));

@@ -39,6 +39,9 @@ final class NulRecords extends OutputStream {
             if (b[i] == separator) {
                 current.write(b, start, i - start);
                 emit();
+                if (failure != null) {
+                    return; // the first failure is the one that explains; later records would only mislead
+                }
                 start = i + 1;
             }
         }
