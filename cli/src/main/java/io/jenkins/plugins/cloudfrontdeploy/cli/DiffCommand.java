@@ -1,0 +1,67 @@
+package io.jenkins.plugins.cloudfrontdeploy.cli;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.ChangeDetection;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DiffRequest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DiffResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cloudfront-deploy diff}: what a deploy of the build would change in the live release. */
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
+        description = "List the files added, modified and removed between a build folder and the live release behind"
+                + " the production link, and write changes.txt and report.json.")
+final class DiffCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--source", required = true, paramLabel = "DIR", description = "The build output folder.")
+    String source;
+
+    @Option(names = "--target", required = true, paramLabel = "TARGET",
+            description = "ssh://user@host[:port]/abs/path/production, or an absolute path on this machine.")
+    String target;
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave matching source paths out (repeatable).")
+    List<String> excludes = new ArrayList<>();
+
+    @Mixin
+    SshOptions ssh;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = DiffRequest.DEFAULT_REPORT_DIR,
+            description = "Where changes.txt and report.json go (default: ${DEFAULT-VALUE}).")
+    String reportDir;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only warnings and errors.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces on error, and SSH diagnostics.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (verbose) {
+            Logger.getLogger("").setLevel(Level.INFO);
+        }
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        DiffRequest request = new DiffRequest(source, SshTarget.parse(target), excludes, ssh.settings(), reportDir);
+        try (ConsoleListener listener = ConsoleListener.create(out, err, quiet)) {
+            DiffResult result = new ChangeDetection().run(request, listener);
+            listener.close();
+            if (!quiet) {
+                Summary.print(out, result);
+            }
+        }
+        return Main.OK;
+    }
+}

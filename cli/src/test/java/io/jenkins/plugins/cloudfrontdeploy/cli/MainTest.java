@@ -1,0 +1,141 @@
+package io.jenkins.plugins.cloudfrontdeploy.cli;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.not;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.EmbeddedSshServer;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.TestKeys;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Trees;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The command, run in-process: exit statuses, output and messages as a user sees them. */
+public class MainTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private Path www;
+    private Path build;
+    private Path reports;
+    private String out;
+    private String err;
+
+    @Before
+    public void trees() throws Exception {
+        www = tmp.newFolder("www").toPath();
+        Trees.write(www.resolve("1.0.3"), "index.html", "old\n");
+        Trees.write(www.resolve("1.0.3"), "about.html", "about\n");
+        Trees.write(www.resolve("1.0.3"), "same.css", "css\n");
+        Files.createSymbolicLink(www.resolve("production"), Path.of("1.0.3"));
+        build = tmp.newFolder("build").toPath();
+        Trees.write(build, "index.html", "new!\n");
+        Trees.write(build, "same.css", "css\n");
+        Trees.write(build, "js/app.js", "js\n");
+        Trees.write(build, "js/app.js.map", "{}\n");
+        reports = tmp.getRoot().toPath().resolve("reports");
+    }
+
+    private int run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8),
+                new PrintStream(e, true, StandardCharsets.UTF_8));
+        out = o.toString(StandardCharsets.UTF_8);
+        err = e.toString(StandardCharsets.UTF_8);
+        return status;
+    }
+
+    @Test
+    public void diffWithTheLocalTransport() throws Exception {
+        assertEquals(err, 0, run("diff", "--source", build.toString(), "--target", www.resolve("production").toString(),
+                "--exclude", "**/*.map", "--report-dir", reports.toString()));
+        assertEquals("D\tabout.html\nM\tindex.html\nA\tjs/app.js\n", Files.readString(reports.resolve("changes.txt")));
+        assertThat(out, containsString("live release 1.0.3 (local): 1 added, 1 modified, 1 removed, 1 unchanged"));
+        assertThat(out, containsString("reports: " + reports.resolve("changes.txt")));
+    }
+
+    @Test
+    public void diffOverSsh() throws Exception {
+        Path key = TestKeys.generate(tmp.getRoot().toPath(), "id", "ed25519", "", false);
+        try (EmbeddedSshServer server = EmbeddedSshServer.builder().authorizedKeys(TestKeys.pub(key)).start()) {
+            Path kh = tmp.getRoot().toPath().resolve("known_hosts");
+            Files.writeString(kh, server.knownHostsLine() + "\n");
+            assertEquals(err, 0, run("diff", "--source", build.toString(),
+                    "--target", server.url("deploy", www.resolve("production").toString()),
+                    "--identity", key.toString(), "--known-hosts", kh.toString(), "--report-dir", reports.toString()));
+            assertThat(out, containsString("live release 1.0.3 (exec): 2 added, 1 modified, 1 removed"));
+        }
+    }
+
+    @Test
+    public void quietPrintsNothing() {
+        assertEquals(0, run("diff", "--quiet", "--source", build.toString(), "--target",
+                www.resolve("production").toString(), "--report-dir", reports.toString()));
+        assertEquals("", out);
+    }
+
+    @Test
+    public void badUsageExitsTwo() {
+        assertEquals(2, run("diff", "--target", "/x/production"));
+        assertThat(err, containsString("Missing required option: '--source=DIR'"));
+        assertEquals(2, run("diff", "--source", "a", "--target", "/x/production", "--no-such-option"));
+        assertThat(err, containsString("Unknown option: '--no-such-option'"));
+        assertEquals(2, run());
+    }
+
+    @Test
+    public void failureIsOneLineUnlessVerbose() {
+        Path missing = tmp.getRoot().toPath().resolve("missing");
+        assertEquals(1, run("diff", "--source", missing.toString(), "--target", www.resolve("production").toString()));
+        assertEquals("cloudfront-deploy: error: the source folder " + missing + " does not exist; point --source at"
+                + " the folder your build writes the site to\n", err);
+        assertEquals(1, run("diff", "--verbose", "--source", missing.toString(), "--target",
+                www.resolve("production").toString()));
+        assertThat(err, containsString("\tat io.jenkins.plugins.cloudfrontdeploy"));
+    }
+
+    @Test
+    public void badTargetNamesTheValue() {
+        assertEquals(1, run("diff", "--source", build.toString(), "--target", "relative/production"));
+        assertThat(err, containsString("the target path 'relative/production'"));
+    }
+
+    @Test
+    public void secretsComeFromTheEnvironmentOnly() {
+        assertEquals(2, run("diff", "--source", build.toString(), "--target", "ssh://u@127.0.0.1/x/production",
+                "--password-env", "CFD_TEST_SURELY_UNSET_VARIABLE"));
+        assertThat(err, containsString("--password-env names the environment variable CFD_TEST_SURELY_UNSET_VARIABLE,"
+                + " which is not set"));
+    }
+
+    @Test
+    public void fingerprintWithAnotherModeIsBadUsage() {
+        assertEquals(2, run("diff", "--source", build.toString(), "--target", "ssh://u@127.0.0.1/x/production",
+                "--host-key-verification", "off", "--host-key-fingerprint", "SHA256:abc"));
+        assertThat(err, containsString("--host-key-fingerprint goes with --host-key-verification fingerprint"));
+        assertEquals(2, run("diff", "--source", build.toString(), "--target", "ssh://u@127.0.0.1/x/production",
+                "--host-key-verification", "sometimes"));
+        assertThat(err, containsString("unknown host key verification 'sometimes'"));
+    }
+
+    @Test
+    public void helpListsTheOptions() {
+        assertEquals(0, run("diff", "--help"));
+        for (String option : new String[] {"--source", "--target", "--exclude", "--identity", "--password-env",
+                "--known-hosts", "--host-key-verification", "--host-key-fingerprint", "--report-dir", "--quiet"}) {
+            assertThat(out, containsString(option));
+        }
+        assertEquals(0, run("--help"));
+        assertThat(out, containsString("diff"));
+        assertThat(out, not(containsString("Exception")));
+    }
+}
