@@ -255,6 +255,16 @@ public class SshErrorsTest {
     }
 
     @Test
+    public void firstDeployWithTheLocalTransport() throws Exception {
+        Files.delete(www.resolve("production"));
+        RecordingListener l = new RecordingListener();
+        DiffResult r = diff(www.resolve("production").toString(), null, l);
+        assertEquals(2, r.added());
+        assertEquals(null, r.liveRelease().releaseName());
+        assertTrue(l.infos.toString(), l.infos.stream().anyMatch(i -> i.contains("first deploy")));
+    }
+
+    @Test
     public void plainFolderTargetStillDiffsWithAWarning() throws Exception {
         start(EmbeddedSshServer.builder());
         Files.delete(www.resolve("production"));

@@ -77,6 +77,9 @@ public final class LocalReleaseReader implements ReleaseReader {
 
     @Override
     public List<byte[]> hash(RemoteListing listing, List<String> paths, ProgressListener listener) throws IOException {
+        if (paths.isEmpty()) {
+            return List.of(); // also when there is no live release to resolve paths against
+        }
         List<ManifestEntry> files = new ArrayList<>(paths.size());
         for (String p : paths) {
             files.add(new ManifestEntry(p, EntryType.FILE, 0, null));
