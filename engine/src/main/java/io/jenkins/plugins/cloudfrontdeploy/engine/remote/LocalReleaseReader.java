@@ -1,6 +1,5 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.remote;
 
-import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
@@ -49,30 +48,23 @@ public final class LocalReleaseReader implements ReleaseReader {
         if (Files.isSymbolicLink(link)) {
             String text = Files.readSymbolicLink(link).toString();
             if (!Files.exists(link)) {
-                listener.warning(target + " points at " + text + ", which does not exist: the site is treated as"
-                        + " empty and every file as added");
-                return new LiveRelease(LiveRelease.State.LINK, text, null);
+                return TargetStates.dangling(target, text, listener);
             }
             if (!Files.isDirectory(link)) {
-                throw new DeployException(target + " is a link to something that is not a folder");
+                throw TargetStates.linkToNonFolder(target);
             }
-            return new LiveRelease(LiveRelease.State.LINK, text, link.toRealPath().toString());
+            return TargetStates.link(text, link.toRealPath().toString());
         }
         if (Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
-            listener.warning(target + " is a folder, not a symbolic link: diffing against it, but a deploy needs a"
-                    + " link");
-            return new LiveRelease(LiveRelease.State.DIRECTORY, null, link.toRealPath().toString());
+            return TargetStates.plainFolder(target, link.toRealPath().toString(), listener);
         }
         if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-            throw new DeployException(target + " is neither a folder nor a symbolic link to one; the target must"
-                    + " name the production link");
+            throw TargetStates.notALinkOrFolder(target);
         }
         if (!Files.isDirectory(link.getParent())) {
-            throw new DeployException("the folder " + link.getParent() + " does not exist; create the site root"
-                    + " there, or fix the target path");
+            throw TargetStates.siteRootMissing(target);
         }
-        listener.info(target + " does not exist yet: first deploy, every file is added");
-        return LiveRelease.absent();
+        return TargetStates.firstDeploy(target, listener);
     }
 
     @Override

@@ -58,32 +58,25 @@ public final class SftpReleaseReader implements ReleaseReader {
         SftpClient.Attributes attrs = lstatOrNull(link);
         if (attrs == null) {
             if (lstatOrNull(target.parent()) == null) {
-                throw new DeployException("the folder " + target.parent() + " does not exist on "
-                        + target.hostAndPort() + "; create the site root there, or fix the target path");
+                throw TargetStates.siteRootMissing(target);
             }
-            listener.info(target + " does not exist yet: first deploy, every file is added");
-            return LiveRelease.absent();
+            return TargetStates.firstDeploy(target, listener);
         }
         if (attrs.isSymbolicLink()) {
             String text = sftp.readLink(link);
             SftpClient.Attributes followed = statOrNull(link);
             if (followed == null) {
-                listener.warning(target + " points at " + text + ", which does not exist: the site is treated as"
-                        + " empty and every file as added");
-                return new LiveRelease(LiveRelease.State.LINK, text, null);
+                return TargetStates.dangling(target, text, listener);
             }
             if (!followed.isDirectory()) {
-                throw new DeployException(target + " is a link to something that is not a folder");
+                throw TargetStates.linkToNonFolder(target);
             }
-            return new LiveRelease(LiveRelease.State.LINK, text, sftp.canonicalPath(link));
+            return TargetStates.link(text, sftp.canonicalPath(link));
         }
         if (attrs.isDirectory()) {
-            listener.warning(target + " is a folder, not a symbolic link: diffing against it, but a deploy needs a"
-                    + " link");
-            return new LiveRelease(LiveRelease.State.DIRECTORY, null, sftp.canonicalPath(link));
+            return TargetStates.plainFolder(target, sftp.canonicalPath(link), listener);
         }
-        throw new DeployException(target + " is neither a folder nor a symbolic link to one; the target must name"
-                + " the production link");
+        throw TargetStates.notALinkOrFolder(target);
     }
 
     private void walk(String root, List<ManifestEntry> entries, ProgressListener listener) throws IOException {

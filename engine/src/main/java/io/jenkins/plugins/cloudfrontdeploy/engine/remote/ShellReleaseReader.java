@@ -96,26 +96,14 @@ public final class ShellReleaseReader implements ReleaseReader {
         LiveRelease release = switch (parser.state()) {
             case "L" -> {
                 if (parser.dangling()) {
-                    listener.warning(where + " points at " + parser.linkText() + ", which does not exist: the site"
-                            + " is treated as empty and every file as added");
-                    yield new LiveRelease(LiveRelease.State.LINK, parser.linkText(), null);
+                    yield TargetStates.dangling(target, parser.linkText(), listener);
                 }
-                yield new LiveRelease(LiveRelease.State.LINK, parser.linkText(), parser.releasePath());
+                yield TargetStates.link(parser.linkText(), parser.releasePath());
             }
-            case "D" -> {
-                listener.warning(where + " is a folder, not a symbolic link: diffing against it, but a deploy needs"
-                        + " a link (move the folder to a release name beside it and link "
-                        + target.path().substring(target.path().lastIndexOf('/') + 1) + " to it)");
-                yield new LiveRelease(LiveRelease.State.DIRECTORY, null, parser.releasePath());
-            }
-            case "A" -> {
-                listener.info(where + " does not exist yet: first deploy, every file is added");
-                yield LiveRelease.absent();
-            }
-            case "P" -> throw new DeployException("the folder " + target.parent() + " does not exist on "
-                    + target.hostAndPort() + "; create the site root there, or fix the target path");
-            case "F" -> throw new DeployException(where + " is neither a folder nor a symbolic link to one;"
-                    + " the target must name the production link");
+            case "D" -> TargetStates.plainFolder(target, parser.releasePath(), listener);
+            case "A" -> TargetStates.firstDeploy(target, listener);
+            case "P" -> throw TargetStates.siteRootMissing(target);
+            case "F" -> throw TargetStates.notALinkOrFolder(target);
             default -> throw new DeployException("unexpected output from the listing command on " + where);
         };
         listener.progressed(Stage.LIST, parser.entries().size());
@@ -128,7 +116,7 @@ public final class ShellReleaseReader implements ReleaseReader {
         String err = result.stderr();
         String what = switch (result.exitStatus()) {
             case 5 -> "cannot enter the release folder behind " + target;
-            case 6 -> target + " is a link to something that is not a folder";
+            case 6 -> TargetStates.linkToNonFolder(target).getMessage();
             default -> "listing the release behind " + target + " failed";
         };
         String fix = err.toLowerCase(java.util.Locale.ROOT).contains("permission denied")
