@@ -9,7 +9,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Draws a progress bar per long stage (scan in MiB, list in entries, remote hash in files) on a terminal. */
+/**
+ * Draws a progress bar on a terminal for the scan (in MiB, its total known up front). The listing and the remote
+ * hashing run at the same time as the scan, and a terminal line holds one bar, so those report a line when done.
+ */
 final class ProgressBars extends ConsoleListener {
     private final Map<Stage, ProgressBar> bars = new EnumMap<>(Stage.class);
 
@@ -19,8 +22,8 @@ final class ProgressBars extends ConsoleListener {
 
     @Override
     public synchronized void stageStarted(Stage stage, long total) {
-        if (stage == Stage.DIFF || stage == Stage.REPORT) {
-            return; // instant: a bar would only flicker
+        if (stage != Stage.SCAN) {
+            return;
         }
         ProgressBarBuilder b = new ProgressBarBuilder()
                 .setTaskName(stage.label())
@@ -28,9 +31,7 @@ final class ProgressBars extends ConsoleListener {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .setUpdateIntervalMillis(200);
-        if (stage == Stage.SCAN) {
-            b.setUnit(" MiB", 1 << 20);
-        }
+        b.setUnit(" MiB", 1 << 20);
         bars.put(stage, b.build());
     }
 
@@ -51,7 +52,28 @@ final class ProgressBars extends ConsoleListener {
             }
             bar.close();
         }
+        clearBarLine();
         super.stageFinished(stage, summary);
+    }
+
+    @Override
+    public synchronized void info(String message) {
+        clearBarLine();
+        super.info(message);
+    }
+
+    @Override
+    public synchronized void warning(String message) {
+        clearBarLine();
+        super.warning(message);
+    }
+
+    /** A line printed over a live bar would be cut in two; the bar redraws itself on its next tick. */
+    private void clearBarLine() {
+        if (!bars.isEmpty()) {
+            System.err.print("\r\033[K");
+            System.err.flush();
+        }
     }
 
     @Override
