@@ -51,6 +51,11 @@ public final class ManifestEntry implements Serializable, Comparable<ManifestEnt
         return sha256 != null;
     }
 
+    /** A copy of the SHA-256 bytes, or {@code null} where not known. */
+    public byte[] sha256() {
+        return sha256 == null ? null : sha256.clone();
+    }
+
     /** Lower-case hex SHA-256, or {@code null} where not known. */
     public String sha256Hex() {
         return sha256 == null ? null : HexFormat.of().formatHex(sha256);

@@ -81,7 +81,7 @@ public final class LocalReleaseReader implements ReleaseReader {
         listener.stageFinished(Stage.REMOTE_HASH, paths.size() + " files hashed");
         List<byte[]> out = new ArrayList<>(hashed.size());
         for (ManifestEntry e : hashed) {
-            out.add(java.util.HexFormat.of().parseHex(e.sha256Hex()));
+            out.add(e.sha256());
         }
         return out;
     }
