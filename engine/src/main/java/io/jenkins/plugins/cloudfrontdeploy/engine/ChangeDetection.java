@@ -6,6 +6,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReader;
+import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseContent;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReaders;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.RemoteListing;
 import io.jenkins.plugins.cloudfrontdeploy.engine.report.ReportWriter;
@@ -49,11 +50,11 @@ public final class ChangeDetection {
             List<ManifestEntry> listed = timings.time("walk", () -> scanner.list(source, listener));
             listing = join(remoteList);
 
-            List<String> candidates = sameSizeFiles(listed, listing.entries());
+            List<String> candidates = ReleaseContent.sameSizeFiles(listed, listing.entries());
             CompletableFuture<List<byte[]>> remoteHashes =
                     async(() -> timings.time("remoteHash", () -> reader.hash(listing, candidates, listener)));
             build = timings.time("hash", () -> scanner.hash(source, listed, listener));
-            live = withHashes(listing.entries(), candidates, join(remoteHashes));
+            live = ReleaseContent.withHashes(listing.entries(), candidates, join(remoteHashes));
         }
 
         listener.stageStarted(Stage.DIFF, build.size() + live.size());
@@ -72,38 +73,7 @@ public final class ChangeDetection {
         return result;
     }
 
-    /** Live files worth hashing: those the build also has, as a file of the same size. */
-    static List<String> sameSizeFiles(List<ManifestEntry> build, List<ManifestEntry> live) {
-        Map<String, ManifestEntry> byPath = new HashMap<>(build.size() * 2);
-        for (ManifestEntry e : build) {
-            if (e.type() == EntryType.FILE) {
-                byPath.put(e.path(), e);
-            }
-        }
-        List<String> candidates = new ArrayList<>();
-        for (ManifestEntry e : live) {
-            ManifestEntry b = e.type() == EntryType.FILE ? byPath.get(e.path()) : null;
-            if (b != null && b.size() == e.size()) {
-                candidates.add(e.path());
-            }
-        }
-        return candidates;
-    }
-
-    private static Manifest withHashes(List<ManifestEntry> entries, List<String> paths, List<byte[]> hashes) {
-        Map<String, byte[]> byPath = new HashMap<>(paths.size() * 2);
-        for (int i = 0; i < paths.size(); i++) {
-            byPath.put(paths.get(i), hashes.get(i));
-        }
-        List<ManifestEntry> out = new ArrayList<>(entries.size());
-        for (ManifestEntry e : entries) {
-            byte[] h = e.type() == EntryType.FILE ? byPath.get(e.path()) : null;
-            out.add(h != null ? e.withHash(h) : e);
-        }
-        return Manifest.of(out);
-    }
-
-    private static <T> CompletableFuture<T> async(Timings.ThrowingSupplier<T, IOException> work) {
+    static <T> CompletableFuture<T> async(Timings.ThrowingSupplier<T, IOException> work) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return work.get();
@@ -113,7 +83,7 @@ public final class ChangeDetection {
         });
     }
 
-    private static <T> T join(CompletableFuture<T> future) throws IOException {
+    static <T> T join(CompletableFuture<T> future) throws IOException {
         try {
             return future.get();
         } catch (InterruptedException e) {

@@ -6,6 +6,10 @@ public enum Stage {
     LIST("list", "entries"),
     REMOTE_HASH("remote hash", "files"),
     DIFF("diff", "entries"),
+    STAGE("stage", "bytes"),
+    VERIFY("verify", "files"),
+    SWITCH("switch", "hosts"),
+    CLEANUP("cleanup", "releases"),
     REPORT("report", "files");
 
     private final String label;

@@ -43,6 +43,18 @@ public final class LocalReleaseReader implements ReleaseReader {
         return new RemoteListing(release, entries);
     }
 
+    @Override
+    public RemoteListing listFolder(String absolutePath, ProgressListener listener) throws IOException {
+        Path folder = Path.of(absolutePath);
+        if (!Files.isDirectory(folder)) {
+            throw new io.jenkins.plugins.cloudfrontdeploy.engine.DeployException(
+                    "the folder " + absolutePath + " does not exist");
+        }
+        String physical = folder.toRealPath().toString();
+        return new RemoteListing(new LiveRelease(LiveRelease.State.DIRECTORY, null, physical),
+                TreeWalker.walk(Path.of(physical), Excludes.none(), ProgressListener.NONE));
+    }
+
     private LiveRelease resolve(ProgressListener listener) throws IOException {
         Path link = Path.of(target.path());
         if (Files.isSymbolicLink(link)) {

@@ -13,6 +13,12 @@ public interface ReleaseReader extends AutoCloseable {
     RemoteListing list(ProgressListener listener) throws IOException;
 
     /**
+     * Lists a folder that must exist (a staged or earlier release), with no link to resolve. The listing's release
+     * is that folder, so {@link #hash} works on it as on the live release.
+     */
+    RemoteListing listFolder(String absolutePath, ProgressListener listener) throws IOException;
+
+    /**
      * Hashes the given files of the listed release.
      *
      * @param paths relative paths of regular files from {@link #list}

@@ -53,6 +53,18 @@ public final class SftpReleaseReader implements ReleaseReader {
         return new RemoteListing(release, entries);
     }
 
+    @Override
+    public RemoteListing listFolder(String absolutePath, ProgressListener listener) throws IOException {
+        SftpClient.Attributes attrs = statOrNull(absolutePath);
+        if (attrs == null || !attrs.isDirectory()) {
+            throw new DeployException("the folder " + absolutePath + " does not exist on " + target.hostAndPort());
+        }
+        String physical = sftp.canonicalPath(absolutePath);
+        List<ManifestEntry> entries = new ArrayList<>();
+        walk(physical, entries, ProgressListener.NONE);
+        return new RemoteListing(new LiveRelease(LiveRelease.State.DIRECTORY, null, physical), entries);
+    }
+
     private LiveRelease resolve(ProgressListener listener) throws IOException {
         String link = target.path();
         SftpClient.Attributes attrs = lstatOrNull(link);

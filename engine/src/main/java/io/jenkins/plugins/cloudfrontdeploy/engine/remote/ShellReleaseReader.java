@@ -75,12 +75,44 @@ public final class ShellReleaseReader implements ReleaseReader {
 
     @Override
     public RemoteListing list(ProgressListener listener) throws IOException {
-        String where = target.toString();
         listener.stageStarted(Stage.LIST, -1);
+        ListingParser parser = runListing(target.path(), target.parent(), target.toString(), listener);
+        LiveRelease release = switch (parser.state()) {
+            case "L" -> {
+                if (parser.dangling()) {
+                    yield TargetStates.dangling(target, parser.linkText(), listener);
+                }
+                yield TargetStates.link(parser.linkText(), parser.releasePath());
+            }
+            case "D" -> TargetStates.plainFolder(target, parser.releasePath(), listener);
+            case "A" -> TargetStates.firstDeploy(target, listener);
+            case "P" -> throw TargetStates.siteRootMissing(target);
+            case "F" -> throw TargetStates.notALinkOrFolder(target);
+            default -> throw new DeployException("unexpected output from the listing command on " + target);
+        };
+        listener.progressed(Stage.LIST, parser.entries().size());
+        listener.stageFinished(Stage.LIST, parser.entries().size() + " entries in "
+                + (release.releaseName() == null ? "no release" : "release " + release.releaseName()));
+        return new RemoteListing(release, parser.entries());
+    }
+
+    @Override
+    public RemoteListing listFolder(String absolutePath, ProgressListener listener) throws IOException {
+        String where = target.hostAndPort() + ":" + absolutePath;
+        ListingParser parser = runListing(absolutePath, absolutePath, where, listener);
+        if (!parser.state().equals("D")) {
+            throw new DeployException("the folder " + absolutePath + " does not exist on " + target.hostAndPort());
+        }
+        return new RemoteListing(new LiveRelease(LiveRelease.State.DIRECTORY, null, parser.releasePath()),
+                parser.entries());
+    }
+
+    private ListingParser runListing(String path, String parent, String where, ProgressListener listener)
+            throws IOException {
         ListingParser parser = new ListingParser(where, listener);
         NulRecords out = NulRecords.nul(parser);
         SshConnection.ExecResult result =
-                connection.exec(listingCommand(target.path(), target.parent()), null, out, connection.settings().commandTimeout());
+                connection.exec(listingCommand(path, parent), null, out, connection.settings().commandTimeout());
         out.finish();
         if (!parser.sawMarker()) {
             throw new DeployException("the server " + target.hostAndPort() + " did not run the listing command"
@@ -93,23 +125,7 @@ public final class ShellReleaseReader implements ReleaseReader {
             throw new DeployException("the listing of " + where + " was cut short" + describe(result));
         }
         remoteCpus = parser.remoteCpus();
-        LiveRelease release = switch (parser.state()) {
-            case "L" -> {
-                if (parser.dangling()) {
-                    yield TargetStates.dangling(target, parser.linkText(), listener);
-                }
-                yield TargetStates.link(parser.linkText(), parser.releasePath());
-            }
-            case "D" -> TargetStates.plainFolder(target, parser.releasePath(), listener);
-            case "A" -> TargetStates.firstDeploy(target, listener);
-            case "P" -> throw TargetStates.siteRootMissing(target);
-            case "F" -> throw TargetStates.notALinkOrFolder(target);
-            default -> throw new DeployException("unexpected output from the listing command on " + where);
-        };
-        listener.progressed(Stage.LIST, parser.entries().size());
-        listener.stageFinished(Stage.LIST, parser.entries().size() + " entries in "
-                + (release.releaseName() == null ? "no release" : "release " + release.releaseName()));
-        return new RemoteListing(release, parser.entries());
+        return parser;
     }
 
     private DeployException listingFailure(SshConnection.ExecResult result) {

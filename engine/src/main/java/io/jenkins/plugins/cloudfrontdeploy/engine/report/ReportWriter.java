@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DiffResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Change;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
@@ -84,48 +85,109 @@ public final class ReportWriter {
             }
             g.writeEndArray();
 
-            ChangeSet cs = r.changes();
-            g.writeObjectFieldStart("counts");
-            g.writeNumberField("added", cs.count(ChangeKind.ADDED));
-            g.writeNumberField("modified", cs.count(ChangeKind.MODIFIED));
-            g.writeNumberField("removed", cs.count(ChangeKind.REMOVED));
-            g.writeNumberField("unchanged", cs.unchanged());
-            g.writeNumberField("sourceFiles", r.sourceFiles());
+            writeChanges(g, r.changes(), r.sourceFiles(), r.sourceBytes(), -1, r.timings());
             g.writeEndObject();
+        }
+    }
 
-            g.writeObjectFieldStart("bytes");
-            g.writeNumberField("added", cs.bytes(ChangeKind.ADDED));
-            g.writeNumberField("modified", cs.bytes(ChangeKind.MODIFIED));
-            g.writeNumberField("removed", cs.bytes(ChangeKind.REMOVED));
-            g.writeNumberField("source", r.sourceBytes());
-            g.writeEndObject();
+    /** Writes both files of a deploy or rollback into {@code dir} (created if needed). */
+    public void write(Path dir, DeployResult result) {
+        try {
+            Files.createDirectories(dir);
+            writeAtomically(dir.resolve(CHANGES_FILE), out -> writeChanges(out, result.changes()));
+            writeAtomically(dir.resolve(REPORT_FILE), out -> writeJson(out, result));
+        } catch (IOException e) {
+            throw new DeployException("cannot write the report into " + dir.toAbsolutePath() + ": " + e.getMessage()
+                    + "; choose a writable --report-dir", e);
+        }
+    }
 
-            g.writeObjectFieldStart("timings");
-            for (Map.Entry<String, Long> t : r.timings().entrySet()) {
-                g.writeNumberField(t.getKey() + "Ms", t.getValue());
+    private void writeJson(OutputStream out, DeployResult r) throws IOException {
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("tool", "cloudfront-deploy");
+            g.writeStringField("operation", r.operation());
+            g.writeStringField("generatedAt", Instant.now().toString());
+            g.writeBooleanField("dryRun", r.dryRun());
+            if (r.source() != null) {
+                g.writeStringField("source", Path.of(r.source()).toAbsolutePath().toString());
             }
-            g.writeEndObject();
-
-            g.writeArrayFieldStart("changes");
-            for (Change c : cs.content()) {
+            g.writeStringField("release", r.release());
+            g.writeStringField("previousRelease", r.previousRelease());
+            g.writeArrayFieldStart("hosts");
+            for (DeployResult.HostResult h : r.hosts()) {
                 g.writeStartObject();
-                g.writeStringField("path", c.path());
-                g.writeStringField("change", c.kind().word());
-                writeEntry(g, "", c.current());
-                if (c.kind() == ChangeKind.MODIFIED) {
-                    writeEntry(g, "previous", c.before());
+                g.writeStringField("target", h.target());
+                g.writeStringField("transport", h.transport());
+                g.writeStringField("previousRelease", h.previousRelease());
+                g.writeStringField("seed", h.seed());
+                g.writeNumberField("filesUploaded", h.filesUploaded());
+                g.writeNumberField("bytesUploaded", h.bytesUploaded());
+                g.writeStringField("state", h.state());
+                g.writeArrayFieldStart("deletedReleases");
+                for (String d : h.deletedReleases()) {
+                    g.writeString(d);
                 }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();
-
-            // folders are kept apart: they serve no URL, but a deploy must create and remove them
-            g.writeObjectFieldStart("directories");
-            writeFolders(g, cs, ChangeKind.ADDED);
-            writeFolders(g, cs, ChangeKind.REMOVED);
-            g.writeEndObject();
+            g.writeArrayFieldStart("excludes");
+            for (String e : r.excludes()) {
+                g.writeString(e);
+            }
+            g.writeEndArray();
+            writeChanges(g, r.changes(), r.sourceFiles(), r.sourceBytes(), r.bytesUploaded(), r.timings());
             g.writeEndObject();
         }
+    }
+
+    /** The fields both reports share: counts, bytes, timings, every change and the folders. */
+    private static void writeChanges(JsonGenerator g, ChangeSet cs, long sourceFiles, long sourceBytes,
+            long uploaded, Map<String, Long> timings) throws IOException {
+        g.writeObjectFieldStart("counts");
+        g.writeNumberField("added", cs.count(ChangeKind.ADDED));
+        g.writeNumberField("modified", cs.count(ChangeKind.MODIFIED));
+        g.writeNumberField("removed", cs.count(ChangeKind.REMOVED));
+        g.writeNumberField("unchanged", cs.unchanged());
+        g.writeNumberField("sourceFiles", sourceFiles);
+        g.writeEndObject();
+
+        g.writeObjectFieldStart("bytes");
+        g.writeNumberField("added", cs.bytes(ChangeKind.ADDED));
+        g.writeNumberField("modified", cs.bytes(ChangeKind.MODIFIED));
+        g.writeNumberField("removed", cs.bytes(ChangeKind.REMOVED));
+        g.writeNumberField("source", sourceBytes);
+        if (uploaded >= 0) {
+            g.writeNumberField("uploaded", uploaded);
+        }
+        g.writeEndObject();
+
+        g.writeObjectFieldStart("timings");
+        for (Map.Entry<String, Long> t : timings.entrySet()) {
+            g.writeNumberField(t.getKey() + "Ms", t.getValue());
+        }
+        g.writeEndObject();
+
+        g.writeArrayFieldStart("changes");
+        for (Change c : cs.content()) {
+            g.writeStartObject();
+            g.writeStringField("path", c.path());
+            g.writeStringField("change", c.kind().word());
+            writeEntry(g, "", c.current());
+            if (c.kind() == ChangeKind.MODIFIED) {
+                writeEntry(g, "previous", c.before());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+
+        // folders are kept apart: they serve no URL, but a deploy must create and remove them
+        g.writeObjectFieldStart("directories");
+        writeFolders(g, cs, ChangeKind.ADDED);
+        writeFolders(g, cs, ChangeKind.REMOVED);
+        g.writeEndObject();
     }
 
     private static void writeEntry(JsonGenerator g, String prefix, ManifestEntry e) throws IOException {

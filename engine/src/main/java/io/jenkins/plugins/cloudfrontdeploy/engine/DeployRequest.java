@@ -1,0 +1,169 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to deploy where: the build folder as a new release on one or more servers. Built with {@link #builder}.
+ *
+ * @param targets the production link on each server (several servers are deployed together)
+ * @param releasesDir the folder for release folders, or {@code null} for the link's own folder
+ * @param keep how many releases this tool created to keep per server (the live and previous ones always stay)
+ * @param maxDeletes the most files a deploy may remove; more is refused (a broken build must not wipe the site);
+ *     -1 for no limit
+ * @param lockTimeout how long to wait for another deploy to finish
+ */
+public record DeployRequest(
+        String source,
+        List<SshTarget> targets,
+        String release,
+        List<String> excludes,
+        SshSettings ssh,
+        String reportDir,
+        String releasesDir,
+        int keep,
+        int maxDeletes,
+        boolean dryRun,
+        boolean breakLock,
+        boolean verifyRemote,
+        boolean allowDivergent,
+        Duration lockTimeout)
+        implements Serializable {
+    public static final int DEFAULT_KEEP = 5;
+    public static final int DEFAULT_MAX_DELETES = 256;
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(5);
+
+    public DeployRequest {
+        Objects.requireNonNull(source, "source");
+        targets = List.copyOf(targets);
+        if (targets.isEmpty()) {
+            throw new DeployException("no target: give the production link (--target ssh://user@host/var/www/site/production)");
+        }
+        if (targets.stream().distinct().count() != targets.size()) {
+            throw new DeployException("the same target is given twice: " + targets);
+        }
+        excludes = List.copyOf(excludes);
+        ssh = ssh != null ? ssh : SshSettings.builder().build();
+        reportDir = reportDir != null ? reportDir : DiffRequest.DEFAULT_REPORT_DIR;
+        lockTimeout = lockTimeout != null ? lockTimeout : DEFAULT_LOCK_TIMEOUT;
+        if (keep < 2) {
+            throw new DeployException("--keep " + keep + " is too small: the live and the previous release are"
+                    + " always kept, so give 2 or more");
+        }
+        if (maxDeletes < -1) {
+            throw new DeployException("--max-deletes " + maxDeletes + " is not valid: give a count, or -1 for no"
+                    + " limit");
+        }
+    }
+
+    public static Builder builder(String source, String release) {
+        return new Builder(source, release);
+    }
+
+    public Path sourcePath() {
+        return Path.of(source);
+    }
+
+    public Path reportPath() {
+        return Path.of(reportDir);
+    }
+
+    /** The diff part of this request, against one target. */
+    public DiffRequest diffRequest(SshTarget target) {
+        return new DiffRequest(source, target, excludes, ssh, reportDir);
+    }
+
+    /** Collects the options; everything but source, release and one target has a default. */
+    public static final class Builder {
+        private final String source;
+        private final String release;
+        private final List<SshTarget> targets = new ArrayList<>();
+        private List<String> excludes = List.of();
+        private SshSettings ssh;
+        private String reportDir;
+        private String releasesDir;
+        private int keep = DEFAULT_KEEP;
+        private int maxDeletes = DEFAULT_MAX_DELETES;
+        private boolean dryRun;
+        private boolean breakLock;
+        private boolean verifyRemote;
+        private boolean allowDivergent;
+        private Duration lockTimeout;
+
+        private Builder(String source, String release) {
+            this.source = source;
+            this.release = release;
+        }
+
+        public Builder target(SshTarget target) {
+            targets.add(target);
+            return this;
+        }
+
+        public Builder excludes(List<String> excludes) {
+            this.excludes = excludes;
+            return this;
+        }
+
+        public Builder ssh(SshSettings ssh) {
+            this.ssh = ssh;
+            return this;
+        }
+
+        public Builder reportDir(String reportDir) {
+            this.reportDir = reportDir;
+            return this;
+        }
+
+        public Builder releasesDir(String releasesDir) {
+            this.releasesDir = releasesDir;
+            return this;
+        }
+
+        public Builder keep(int keep) {
+            this.keep = keep;
+            return this;
+        }
+
+        public Builder maxDeletes(int maxDeletes) {
+            this.maxDeletes = maxDeletes;
+            return this;
+        }
+
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        public Builder breakLock(boolean breakLock) {
+            this.breakLock = breakLock;
+            return this;
+        }
+
+        public Builder verifyRemote(boolean verifyRemote) {
+            this.verifyRemote = verifyRemote;
+            return this;
+        }
+
+        public Builder allowDivergent(boolean allowDivergent) {
+            this.allowDivergent = allowDivergent;
+            return this;
+        }
+
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+            return this;
+        }
+
+        public DeployRequest build() {
+            return new DeployRequest(source, targets, release, excludes, ssh, reportDir, releasesDir, keep,
+                    maxDeletes, dryRun, breakLock, verifyRemote, allowDivergent, lockTimeout);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSets;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.HostDeployment;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseName;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
+import io.jenkins.plugins.cloudfrontdeploy.engine.report.ReportWriter;
+import io.jenkins.plugins.cloudfrontdeploy.engine.scan.Excludes;
+import io.jenkins.plugins.cloudfrontdeploy.engine.scan.LocalScanner;
+import io.jenkins.plugins.cloudfrontdeploy.engine.scan.ParallelHasher;
+import io.jenkins.plugins.cloudfrontdeploy.engine.server.Parallel;
+import io.jenkins.plugins.cloudfrontdeploy.engine.server.Servers;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The deploy: Scan ▶ List ▶ Diff ▶ Stage ▶ Verify ▶ Switch ▶ Cleanup ▶ Report, on every host together. Nothing is
+ * written to a server before every host has been listed and diffed, no production link moves before every host has
+ * staged and verified its release, and the hosts are switched one after the other only then, so a failure before the
+ * switch leaves every production link where it was.
+ */
+public final class Deployment {
+    private final ReportWriter reportWriter = new ReportWriter();
+
+    public DeployResult run(DeployRequest request, ProgressListener listener) throws IOException {
+        long started = System.nanoTime();
+        Timings timings = new Timings();
+        String release = ReleaseName.require(request.release());
+        Path source = request.sourcePath();
+        LocalScanner.requireSourceFolder(source);
+        List<SiteLayout> layouts = new ArrayList<>();
+        for (SshTarget t : request.targets()) {
+            layouts.add(SiteLayout.of(t, request.releasesDir()));
+        }
+        LocalScanner scanner = new LocalScanner(new Excludes(request.excludes()), ParallelHasher.perCore());
+
+        List<HostDeployment> hosts = timings.time("connect", () -> open(request, layouts, release, listener));
+        try {
+            timings.time("lock", () -> {
+                for (HostDeployment h : hosts) { // one at a time, in target order: two deploys cannot deadlock
+                    h.lock(request.lockTimeout(), request.breakLock(), listener);
+                }
+                return null;
+            });
+            CompletableFuture<List<Void>> inspected = ChangeDetection.async(() -> timings.time("list",
+                    () -> Parallel.all("list", jobs(hosts, h -> {
+                        h.inspect(listener);
+                        return null;
+                    }))));
+            List<ManifestEntry> walked = timings.time("walk", () -> scanner.list(source, listener));
+            ChangeDetection.join(inspected);
+            if (walked.stream().noneMatch(e -> e.type() != EntryType.DIRECTORY)) {
+                throw new DeployException("the source folder " + source.toAbsolutePath() + " has no files"
+                        + (request.excludes().isEmpty() ? "" : " once excluded paths are left out") + "; a deploy"
+                        + " of an empty build would empty the site: check the build's output folder (--source)");
+            }
+            CompletableFuture<List<Manifest[]>> remote = ChangeDetection.async(() -> timings.time("remoteHash",
+                    () -> Parallel.all("hash", jobs(hosts, h -> h.hash(walked, listener)))));
+            Manifest build = timings.time("hash", () -> scanner.hash(source, walked, listener));
+            List<Manifest[]> hashed = ChangeDetection.join(remote);
+
+            listener.stageStarted(Stage.DIFF, build.size());
+            List<ChangeSet> perHost = new ArrayList<>();
+            for (int i = 0; i < hosts.size(); i++) {
+                hosts.get(i).diff(hashed.get(i), build);
+                perHost.add(hosts.get(i).changes());
+            }
+            ChangeSet changes = combine(hosts, perHost, request.allowDivergent(), listener);
+            listener.stageFinished(Stage.DIFF, changes.content().size() + " changed, " + changes.unchanged()
+                    + " unchanged");
+            checkDeletes(hosts, changes, request.maxDeletes());
+
+            if (request.dryRun()) {
+                hosts.forEach(h -> h.state("dry run: nothing written"));
+            } else {
+                long total = changes.bytes(ChangeKind.ADDED) + changes.bytes(ChangeKind.MODIFIED);
+                listener.stageStarted(Stage.STAGE, total * hosts.size());
+                timings.time("stage", () -> Parallel.all("stage", jobs(hosts, h -> {
+                    h.stage(source, build, listener);
+                    return null;
+                })));
+                listener.stageFinished(Stage.STAGE, summary(hosts));
+                listener.stageStarted(Stage.VERIFY, -1);
+                timings.time("verify", () -> Parallel.all("verify", jobs(hosts, h -> {
+                    h.verify(build, listener);
+                    return null;
+                })));
+                listener.stageFinished(Stage.VERIFY, "release " + release + " matches the build on every host");
+                timings.time("switch", () -> {
+                    switchAll(hosts, release, listener);
+                    return null;
+                });
+                timings.time("cleanup", () -> {
+                    cleanup(hosts, request.keep(), listener);
+                    return null;
+                });
+            }
+            timings.record("total", (System.nanoTime() - started) / 1_000_000);
+            DeployResult result = result(request, release, hosts, changes, build, timings);
+            listener.stageStarted(Stage.REPORT, 2);
+            reportWriter.write(request.reportPath(), result);
+            listener.stageFinished(Stage.REPORT, "written to " + request.reportPath().toAbsolutePath());
+            return result;
+        } finally {
+            hosts.forEach(HostDeployment::close);
+        }
+    }
+
+    /** Connects to every host at once; if one fails, the others are closed again. */
+    private static List<HostDeployment> open(DeployRequest request, List<SiteLayout> layouts, String release,
+            ProgressListener listener) throws IOException {
+        List<CompletableFuture<HostDeployment>> opening = new ArrayList<>();
+        for (SiteLayout layout : layouts) {
+            opening.add(ChangeDetection.async(() -> new HostDeployment(
+                    Servers.open(layout.target(), request.ssh(), listener), layout, release)));
+        }
+        List<HostDeployment> hosts = new ArrayList<>();
+        IOException failure = null;
+        RuntimeException runtimeFailure = null;
+        for (CompletableFuture<HostDeployment> f : opening) {
+            try {
+                hosts.add(ChangeDetection.join(f));
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            } catch (RuntimeException e) {
+                runtimeFailure = runtimeFailure == null ? e : runtimeFailure;
+            }
+        }
+        if (failure != null || runtimeFailure != null) {
+            hosts.forEach(HostDeployment::close);
+            if (runtimeFailure != null) {
+                throw runtimeFailure;
+            }
+            throw failure;
+        }
+        return hosts;
+    }
+
+    private interface HostStep<T> {
+        T run(HostDeployment host) throws IOException;
+    }
+
+    private static <T> List<Parallel.Work<T>> jobs(List<HostDeployment> hosts, HostStep<T> step) {
+        List<Parallel.Work<T>> jobs = new ArrayList<>();
+        for (HostDeployment h : hosts) {
+            jobs.add(() -> step.run(h));
+        }
+        return jobs;
+    }
+
+    /** One change set for all hosts: they must agree, unless the caller accepts the union. */
+    private static ChangeSet combine(List<HostDeployment> hosts, List<ChangeSet> perHost, boolean allowDivergent,
+            ProgressListener listener) {
+        boolean divergent = false;
+        for (int i = 1; i < hosts.size(); i++) {
+            divergent |= !java.util.Objects.equals(hosts.get(i).previousRelease(), hosts.get(0).previousRelease())
+                    || !perHost.get(i).all().equals(perHost.get(0).all());
+        }
+        if (!divergent) {
+            return perHost.get(0);
+        }
+        StringBuilder which = new StringBuilder();
+        for (int i = 0; i < hosts.size(); i++) {
+            which.append(i == 0 ? "" : ", ").append(hosts.get(i).layout().host()).append(" has ")
+                    .append(hosts.get(i).previousRelease() == null ? "no release" : hosts.get(i).previousRelease())
+                    .append(" (").append(perHost.get(i).content().size()).append(" changes)");
+        }
+        if (!allowDivergent) {
+            throw new DeployException("the hosts do not serve the same release: " + which + "; deploy to them"
+                    + " separately, or give --allow-divergent to deploy to all and report the union of the changes");
+        }
+        listener.warning("the hosts do not serve the same release (" + which + "): the report lists the union of"
+                + " their changes");
+        return ChangeSets.union(perHost);
+    }
+
+    private static void checkDeletes(List<HostDeployment> hosts, ChangeSet changes, int maxDeletes) {
+        long removed = changes.count(ChangeKind.REMOVED);
+        boolean pending = hosts.stream().anyMatch(h -> h.resume() != HostDeployment.Resume.DONE);
+        if (pending && maxDeletes >= 0 && removed > maxDeletes) {
+            throw new DeployException("the deploy would remove " + removed + " files from the live site, more than"
+                    + " --max-deletes " + maxDeletes + "; check that the build in the source folder is complete,"
+                    + " or raise --max-deletes (-1 for no limit)");
+        }
+    }
+
+    /** Switches host after host; on a failure, says exactly which hosts serve which release, and stops. */
+    private static void switchAll(List<HostDeployment> hosts, String release, ProgressListener listener)
+            throws IOException {
+        listener.stageStarted(Stage.SWITCH, hosts.size());
+        int done = 0;
+        for (HostDeployment h : hosts) {
+            try {
+                h.switchLink();
+            } catch (IOException | RuntimeException e) {
+                StringBuilder states = new StringBuilder();
+                for (HostDeployment other : hosts) {
+                    states.append("\n  ").append(other.layout().host()).append(": ").append(other.state());
+                }
+                throw new DeployException("switching production to " + release + " failed on "
+                        + h.layout().host() + "; the hosts now serve:" + states + "\nRun the same deploy again to"
+                        + " finish the switch (staged releases are kept)", e);
+            }
+            listener.progressed(Stage.SWITCH, ++done);
+            listener.info(h.layout().host() + ": " + h.layout().linkPath() + " -> " + h.layout().linkText(release)
+                    + (h.state().equals("switched") ? "" : " (" + h.state() + ")"));
+        }
+        listener.stageFinished(Stage.SWITCH, "production is release " + release + " on " + hosts.size() + " host"
+                + (hosts.size() == 1 ? "" : "s"));
+    }
+
+    /** Old releases are tidied after the switch; a failure there is reported but does not undo a good deploy. */
+    private static void cleanup(List<HostDeployment> hosts, int keep, ProgressListener listener) {
+        for (HostDeployment h : hosts) {
+            try {
+                h.retain(keep, listener);
+            } catch (IOException | RuntimeException e) {
+                listener.warning(h.layout().host() + ": deleting old releases failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private static String summary(List<HostDeployment> hosts) {
+        long files = hosts.stream().mapToLong(HostDeployment::filesUploaded).sum();
+        long bytes = hosts.stream().mapToLong(HostDeployment::bytesUploaded).sum();
+        return files + " files (" + bytes + " bytes) uploaded to " + hosts.size() + " host"
+                + (hosts.size() == 1 ? "" : "s") + ", seeded by " + hosts.get(0).seed();
+    }
+
+    private static DeployResult result(DeployRequest request, String release, List<HostDeployment> hosts,
+            ChangeSet changes, Manifest build, Timings timings) {
+        List<DeployResult.HostResult> results = new ArrayList<>();
+        long uploaded = 0;
+        for (HostDeployment h : hosts) {
+            results.add(new DeployResult.HostResult(h.layout().target().toString(), h.server().transport(),
+                    h.previousRelease(), h.seed(), h.filesUploaded(), h.bytesUploaded(), h.state(), h.deleted()));
+            uploaded += h.bytesUploaded();
+        }
+        Path reportDir = request.reportPath();
+        return new DeployResult("deploy", request.source(), request.excludes(), release,
+                hosts.get(0).previousRelease(), results, changes, build.contentCount(), build.totalBytes(), uploaded,
+                request.dryRun(), timings.asMap(), reportDir.resolve(ReportWriter.CHANGES_FILE).toString(),
+                reportDir.resolve(ReportWriter.REPORT_FILE).toString());
+    }
+}

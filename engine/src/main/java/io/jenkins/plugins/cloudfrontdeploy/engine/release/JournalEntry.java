@@ -1,0 +1,77 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.release;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the server records about one release this tool created: where it came from and which steps of its deploy
+ * are done, each with its time. Its presence is also the mark that the tool created the folder (retention deletes
+ * nothing else).
+ *
+ * @param previousRelease the release that was live when the deploy began ({@code null} on a first deploy)
+ * @param previousPath that release's folder, for the diff a resumed deploy still has to report
+ * @param steps step name ▶ ISO time: {@link #STARTED}, {@link #STAGED}, {@link #VERIFIED}, {@link #SWITCHED},
+ *     {@link #ABANDONED}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JournalEntry(
+        String release,
+        String releasePath,
+        String previousRelease,
+        String previousPath,
+        String deployedBy,
+        long files,
+        long bytes,
+        String seed,
+        String abandonedReason,
+        Map<String, String> steps)
+        implements Serializable {
+    public static final String STARTED = "started";
+    public static final String STAGED = "staged";
+    public static final String VERIFIED = "verified";
+    public static final String SWITCHED = "switched";
+    /** Rolled back from: a bad release, never offered as a rollback target again. */
+    public static final String ABANDONED = "abandoned";
+
+    public JournalEntry {
+        steps = steps == null ? new LinkedHashMap<>() : new LinkedHashMap<>(steps);
+    }
+
+    public static JournalEntry start(String release, String releasePath, String previousRelease,
+            String previousPath, String deployedBy, long files, long bytes) {
+        return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, null,
+                null, Map.of()).with(STARTED);
+    }
+
+    public boolean has(String step) {
+        return steps.containsKey(step);
+    }
+
+    public JournalEntry with(String step) {
+        Map<String, String> next = new LinkedHashMap<>(steps);
+        next.put(step, Instant.now().toString());
+        return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, seed,
+                abandonedReason, next);
+    }
+
+    public JournalEntry withSeed(String how) {
+        return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, how,
+                abandonedReason, steps);
+    }
+
+    public JournalEntry abandoned(String reason) {
+        return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, seed,
+                reason, steps).with(ABANDONED);
+    }
+
+    /** When production was switched to it, or {@code null} if never. */
+    @JsonIgnore
+    public Instant switchedAt() {
+        String at = steps.get(SWITCHED);
+        return at == null ? null : Instant.parse(at);
+    }
+}

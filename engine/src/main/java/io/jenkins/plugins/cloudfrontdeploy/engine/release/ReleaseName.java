@@ -1,0 +1,24 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.release;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import java.util.regex.Pattern;
+
+/** A release's folder name: plain enough to be one path segment on any server and safe in any message. */
+public final class ReleaseName {
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    private ReleaseName() {}
+
+    public static String require(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new DeployException("no release name: give one (--release 1.0.4; in Jenkins the build number is"
+                    + " the default)");
+        }
+        if (!VALID.matcher(name).matches() || name.equals(".") || name.equals("..") || name.startsWith("-")) {
+            throw new DeployException("the release name '" + name.replaceAll("\\p{Cntrl}", "?") + "' is not"
+                    + " valid: use letters, digits, '.', '_' and '-' only (at most 128), not starting with '-',"
+                    + " and not '.' or '..'");
+        }
+        return name;
+    }
+}

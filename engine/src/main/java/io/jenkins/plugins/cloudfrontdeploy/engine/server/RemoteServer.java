@@ -1,0 +1,151 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.server;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.RelativePaths;
+import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReader;
+import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ShellReleaseReader;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshConnection;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
+
+/**
+ * A web server over SSH: scripts on exec channels, files over SFTP on several channels of the one connection, and
+ * the link switch by SFTP {@code posix-rename@openssh.com} (a plain SFTP rename refuses to replace) or, where the
+ * server does not offer it, {@code mv -T}.
+ */
+public final class RemoteServer implements Server {
+    /** Channels of one connection that upload at once: enough to hide round trips, few enough for MaxSessions. */
+    static final int UPLOAD_CHANNELS = 4;
+    private static final int BUFFER = 64 * 1024;
+
+    private final SshConnection connection;
+    private final ShellReleaseReader reader;
+
+    public RemoteServer(SshConnection connection) {
+        this.connection = connection;
+        this.reader = new ShellReleaseReader(connection);
+    }
+
+    @Override
+    public SshTarget target() {
+        return connection.target();
+    }
+
+    @Override
+    public String transport() {
+        return reader.transport();
+    }
+
+    @Override
+    public ReleaseReader reader() {
+        return reader;
+    }
+
+    @Override
+    public Result run(String script, byte[] stdin) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SshConnection.ExecResult r = connection.exec(script, new ByteArrayInputStream(stdin), out,
+                connection.settings().commandTimeout());
+        return new Result(r.exitStatus(), out.toByteArray(), r.stderr());
+    }
+
+    @Override
+    public long upload(Path sourceRoot, String releasePath, List<ManifestEntry> files, ProgressListener listener)
+            throws IOException {
+        if (files.isEmpty()) {
+            return 0;
+        }
+        UploadQueue queue = new UploadQueue(files, listener);
+        String token = UUID.randomUUID().toString().substring(0, 8);
+        AtomicInteger index = new AtomicInteger();
+        List<Parallel.Work<Void>> workers = new ArrayList<>();
+        for (int i = 0; i < Math.min(UPLOAD_CHANNELS, files.size()); i++) {
+            workers.add(() -> {
+                try (SftpClient sftp = connection.sftp()) {
+                    for (ManifestEntry f = queue.next(); f != null; f = queue.next()) {
+                        send(sftp, sourceRoot.resolve(f.path()), releasePath + "/" + f.path(),
+                                UploadQueue.temporaryName(releasePath + "/" + f.path(), token,
+                                        index.incrementAndGet()), queue);
+                    }
+                }
+                return null;
+            });
+        }
+        Parallel.all("upload", workers);
+        return queue.total();
+    }
+
+    private void send(SftpClient sftp, Path local, String remote, String temporary, UploadQueue queue)
+            throws IOException {
+        try {
+            try (InputStream in = Files.newInputStream(local);
+                    OutputStream out = sftp.write(temporary, BUFFER,
+                            EnumSet.of(SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
+                                    SftpClient.OpenMode.Truncate))) {
+                byte[] buffer = new byte[BUFFER];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    out.write(buffer, 0, n);
+                    queue.sent(n);
+                }
+            }
+            SftpClient.Attributes mode = new SftpClient.Attributes();
+            mode.setPermissions(FileModes.of(local));
+            sftp.setStat(temporary, mode);
+            sftp.rename(temporary, remote);
+        } catch (IOException e) {
+            throw new DeployException("uploading " + RelativePaths.quoteForMessage(remote) + " to "
+                    + target().hostAndPort() + " failed: " + e.getMessage()
+                    + "; check free space and the user's write access to the releases folder", e);
+        }
+    }
+
+    @Override
+    public void replaceLink(String linkPath, String linkText) throws IOException {
+        String temporary = linkPath + ".cfd-switch-" + UUID.randomUUID().toString().substring(0, 8);
+        try (SftpClient sftp = connection.sftp()) {
+            OpenSSHPosixRenameExtension rename = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+            if (rename.isSupported()) {
+                sftp.symLink(temporary, linkText);
+                try {
+                    rename.posixRename(temporary, linkPath);
+                } catch (IOException e) {
+                    sftp.remove(temporary);
+                    throw new DeployException("switching " + linkPath + " on " + target().hostAndPort()
+                            + " failed: " + e.getMessage() + "; production was not changed", e);
+                }
+                return;
+            }
+        }
+        replaceLinkWithShell(linkPath, linkText);
+    }
+
+    /** The switch for servers whose SFTP cannot replace a name: {@code ln -s} then {@code mv -T} (rename(2)). */
+    public void replaceLinkWithShell(String linkPath, String linkText) throws IOException {
+        Result r = run(ShellScripts.replaceLink(linkPath, linkText, UUID.randomUUID().toString().substring(0, 8)),
+                new byte[0]);
+        if (!r.ok()) {
+            throw new DeployException("switching " + linkPath + " on " + target().hostAndPort() + " failed (exit "
+                    + r.exitStatus() + "): " + r.stderr());
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

@@ -1,0 +1,58 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.server;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReader;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A web server as a deploy writes to it. Every change but file transfer and the link switch is a short POSIX shell
+ * script, the same text over SSH and on this machine, so both transports behave alike; file names travel
+ * NUL-separated on the script's input, never on its command line.
+ */
+public interface Server extends AutoCloseable {
+    SshTarget target();
+
+    /** {@code exec} (SSH) or {@code local}. */
+    String transport();
+
+    /** Lists and hashes releases on this server. */
+    ReleaseReader reader();
+
+    /**
+     * Runs a POSIX {@code sh} script.
+     *
+     * @param script every value in it quoted with {@code ShellQuote}
+     * @param stdin what the script reads (NUL-separated names, a JSON document), or empty
+     */
+    Result run(String script, byte[] stdin) throws IOException;
+
+    /**
+     * Copies files of the build into a release folder: each is written under a temporary name in its folder and
+     * renamed into place, so a name never holds half a file. The final names must not exist.
+     *
+     * @return bytes of file content sent
+     */
+    long upload(Path sourceRoot, String releasePath, List<ManifestEntry> files, ProgressListener listener)
+            throws IOException;
+
+    /** Points {@code linkPath} at {@code linkText} in one atomic rename: readers see the old target or the new one. */
+    void replaceLink(String linkPath, String linkText) throws IOException;
+
+    @Override
+    void close();
+
+    /** A finished script: exit status, standard output and error text. */
+    record Result(int exitStatus, byte[] stdout, String stderr) {
+        public boolean ok() {
+            return exitStatus == 0;
+        }
+
+        public String out() {
+            return new String(stdout, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+}
