@@ -7,8 +7,6 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +18,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "List the files added, modified and removed between a build folder and the live release behind"
                 + " the production link, and write changes.txt and report.json.")
-final class DiffCommand implements Callable<Integer> {
+final class DiffCommand implements Callable<Integer>, OutputOptions.Holder {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -41,17 +39,18 @@ final class DiffCommand implements Callable<Integer> {
             description = "Where changes.txt and report.json go (default: ${DEFAULT-VALUE}).")
     String reportDir;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only warnings and errors.")
-    boolean quiet;
+    @Mixin
+    OutputOptions output;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces on error, and SSH diagnostics.")
-    boolean verbose;
+    @Override
+    public OutputOptions output() {
+        return output;
+    }
 
     @Override
     public Integer call() throws Exception {
-        if (verbose) {
-            Logger.getLogger("").setLevel(Level.INFO);
-        }
+        output.apply();
+        boolean quiet = output.quiet;
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         DiffRequest request = new DiffRequest(source, SshTarget.parse(target), excludes, ssh.settings(), reportDir);

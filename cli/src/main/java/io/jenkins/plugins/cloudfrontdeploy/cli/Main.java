@@ -15,7 +15,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Deploy a static site behind CloudFront, invalidating only what changed.",
-        subcommands = {DiffCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DiffCommand.class,
+            DeployCommand.class,
+            RollbackCommand.class,
+            ReleasesCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -33,7 +39,7 @@ public final class Main {
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean verbose = commandLine.getCommand() instanceof DiffCommand d && d.verbose;
+            boolean verbose = commandLine.getCommand() instanceof OutputOptions.Holder h && h.output().verbose;
             String message = e instanceof DeployException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
             commandLine.getErr().println("cloudfront-deploy: error: " + message);
             if (verbose) {

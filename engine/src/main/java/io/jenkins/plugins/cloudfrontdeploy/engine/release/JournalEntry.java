@@ -14,8 +14,8 @@ import java.util.Map;
  *
  * @param previousRelease the release that was live when the deploy began ({@code null} on a first deploy)
  * @param previousPath that release's folder, for the diff a resumed deploy still has to report
- * @param steps step name ▶ ISO time: {@link #STARTED}, {@link #STAGED}, {@link #VERIFIED}, {@link #SWITCHED},
- *     {@link #ABANDONED}
+ * @param steps step name ▶ ISO time: {@link #STARTED}, {@link #STAGED}, {@link #VERIFIED}, {@link #SWITCHED}
+ *     (the CloudFront invalidations will join them)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JournalEntry(
@@ -27,15 +27,12 @@ public record JournalEntry(
         long files,
         long bytes,
         String seed,
-        String abandonedReason,
         Map<String, String> steps)
         implements Serializable {
     public static final String STARTED = "started";
     public static final String STAGED = "staged";
     public static final String VERIFIED = "verified";
     public static final String SWITCHED = "switched";
-    /** Rolled back from: a bad release, never offered as a rollback target again. */
-    public static final String ABANDONED = "abandoned";
 
     public JournalEntry {
         steps = steps == null ? new LinkedHashMap<>() : new LinkedHashMap<>(steps);
@@ -44,7 +41,7 @@ public record JournalEntry(
     public static JournalEntry start(String release, String releasePath, String previousRelease,
             String previousPath, String deployedBy, long files, long bytes) {
         return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, null,
-                null, Map.of()).with(STARTED);
+                Map.of()).with(STARTED);
     }
 
     public boolean has(String step) {
@@ -55,17 +52,12 @@ public record JournalEntry(
         Map<String, String> next = new LinkedHashMap<>(steps);
         next.put(step, Instant.now().toString());
         return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, seed,
-                abandonedReason, next);
+                next);
     }
 
     public JournalEntry withSeed(String how) {
         return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, how,
-                abandonedReason, steps);
-    }
-
-    public JournalEntry abandoned(String reason) {
-        return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, seed,
-                reason, steps).with(ABANDONED);
+                steps);
     }
 
     /** When production was switched to it, or {@code null} if never. */

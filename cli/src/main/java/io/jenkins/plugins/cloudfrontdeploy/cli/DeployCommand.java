@@ -1,0 +1,117 @@
+package io.jenkins.plugins.cloudfrontdeploy.cli;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployRequest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Deployment;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DiffRequest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cloudfront-deploy deploy}: the build becomes a new release and production switches to it. */
+@Command(
+        name = "deploy",
+        mixinStandardHelpOptions = true,
+        description = "Stage the build as a new release folder beside the live one (seeded by hard links, only the"
+                + " changed files sent), verify it, switch the production link to it atomically, delete old"
+                + " releases, and write changes.txt and report.json.")
+final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--source", required = true, paramLabel = "DIR", description = "The build output folder.")
+    String source;
+
+    @Option(names = "--target", required = true, paramLabel = "TARGET",
+            description = "The production link: ssh://user@host[:port]/abs/path/production, or an absolute path on"
+                    + " this machine. Repeat for several servers, deployed and switched together.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--release", required = true, paramLabel = "NAME",
+            description = "The new release's folder name: letters, digits, '.', '_' and '-'.")
+    String release;
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave matching source paths out (repeatable).")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--releases-dir", paramLabel = "DIR",
+            description = "Folder for release folders on the server (default: the folder of the link).")
+    String releasesDir;
+
+    @Option(names = "--keep", paramLabel = "N", defaultValue = "" + DeployRequest.DEFAULT_KEEP,
+            description = "Releases to keep per server, counting the live one (default: ${DEFAULT-VALUE}).")
+    int keep;
+
+    @Option(names = "--max-deletes", paramLabel = "N", defaultValue = "" + DeployRequest.DEFAULT_MAX_DELETES,
+            description = "Refuse a deploy that removes more files than this; -1 for no limit (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int maxDeletes;
+
+    @Option(names = "--dry-run", description = "Print the plan and write the report; change nothing on the server.")
+    boolean dryRun;
+
+    @Option(names = "--break-lock", description = "Remove a deploy lock left by a deploy that died (named in a warning).")
+    boolean breakLock;
+
+    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long to wait for another deploy to finish (default: ${DEFAULT-VALUE}).")
+    long lockTimeout;
+
+    @Option(names = "--verify-remote", description = "Hash the live release on the server even where a stored"
+            + " manifest says what it holds.")
+    boolean verifyRemote;
+
+    @Option(names = "--allow-divergent", description = "Deploy to several servers even when they serve different"
+            + " releases; the report lists the union of their changes.")
+    boolean allowDivergent;
+
+    @Mixin
+    SshOptions ssh;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = DiffRequest.DEFAULT_REPORT_DIR,
+            description = "Where changes.txt and report.json go (default: ${DEFAULT-VALUE}).")
+    String reportDir;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public OutputOptions output() {
+        return output;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        output.apply();
+        DeployRequest.Builder request = DeployRequest.builder(source, release)
+                .excludes(excludes)
+                .ssh(ssh.settings())
+                .reportDir(reportDir)
+                .releasesDir(releasesDir)
+                .keep(keep)
+                .maxDeletes(maxDeletes)
+                .dryRun(dryRun)
+                .breakLock(breakLock)
+                .lockTimeout(Duration.ofSeconds(lockTimeout))
+                .verifyRemote(verifyRemote)
+                .allowDivergent(allowDivergent);
+        for (String t : targets) {
+            request.target(SshTarget.parse(t));
+        }
+        var out = spec.commandLine().getOut();
+        try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), output.quiet)) {
+            DeployResult result = new Deployment().run(request.build(), listener);
+            listener.close();
+            if (!output.quiet) {
+                Summary.print(out, result);
+            }
+        }
+        return Main.OK;
+    }
+}

@@ -1,0 +1,71 @@
+package io.jenkins.plugins.cloudfrontdeploy.cli;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseCatalog;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
+import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
+import io.jenkins.plugins.cloudfrontdeploy.engine.server.Servers;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cloudfront-deploy releases}: what is on a server, newest first. */
+@Command(
+        name = "releases",
+        mixinStandardHelpOptions = true,
+        description = "List the releases on a server, newest first: which is live, which rollback would choose,"
+                + " which are bad, when each was deployed and how many files it has.")
+final class ReleasesCommand implements Callable<Integer>, OutputOptions.Holder {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--target", required = true, paramLabel = "TARGET", description = "The production link.")
+    String target;
+
+    @Option(names = "--releases-dir", paramLabel = "DIR",
+            description = "Folder of the release folders on the server (default: the folder of the link).")
+    String releasesDir;
+
+    @Mixin
+    SshOptions ssh;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public OutputOptions output() {
+        return output;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        output.apply();
+        SshTarget t = SshTarget.parse(target);
+        var out = spec.commandLine().getOut();
+        try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), true);
+                Server server = Servers.open(t, ssh.settings(), listener)) {
+            List<ReleaseCatalog.Entry> releases = ReleaseCatalog.read(server, SiteLayout.of(t, releasesDir),
+                    ProgressListener.NONE);
+            listener.close();
+            out.println(String.format(Locale.ROOT, "%-20s %-10s %-24s %10s %10s", "RELEASE", "STATE", "DEPLOYED",
+                    "FILES", "SIZE"));
+            for (ReleaseCatalog.Entry e : releases) {
+                String state = e.live() ? "live" : e.bad() ? "bad" : e.rollbackTarget() ? "previous" : "";
+                out.println(String.format(Locale.ROOT, "%-20s %-10s %-24s %10s %10s", e.name(), state,
+                        e.deployedAt() == null ? (e.createdByTool() ? "never switched" : "not by this tool")
+                                : e.deployedAt().toString(),
+                        e.files() < 0 ? "?" : String.format(Locale.ROOT, "%,d", e.files()),
+                        e.bytes() < 0 ? "?" : Summary.bytes(e.bytes())));
+            }
+            if (releases.isEmpty()) {
+                out.println("(no release yet)");
+            }
+        }
+        return Main.OK;
+    }
+}

@@ -1,0 +1,139 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.AbandonedReleases;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.DeployLock;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseCatalog;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseName;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
+import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseContent;
+import io.jenkins.plugins.cloudfrontdeploy.engine.remote.RemoteListing;
+import io.jenkins.plugins.cloudfrontdeploy.engine.report.ReportWriter;
+import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
+import io.jenkins.plugins.cloudfrontdeploy.engine.server.Servers;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Rollback: choose the release to go back to (the newest good one before the live release, or the one named), diff
+ * the two on the server (those are the paths CloudFront must forget), switch every host's link back atomically and
+ * mark the release left behind as bad.
+ */
+public final class Rollback {
+    private final ReportWriter reportWriter = new ReportWriter();
+
+    /** One host's rollback, as planned before anything is switched. */
+    private record Plan(Server server, SiteLayout layout, DeployLock lock, String from, String to, String toPath,
+            ChangeSet changes) {}
+
+    public DeployResult run(RollbackRequest request, ProgressListener listener) throws IOException {
+        long started = System.nanoTime();
+        Timings timings = new Timings();
+        if (request.to() != null) {
+            ReleaseName.require(request.to());
+        }
+        List<Server> servers = new ArrayList<>();
+        List<Plan> plans = new ArrayList<>();
+        try {
+            for (SshTarget t : request.targets()) {
+                servers.add(Servers.open(t, request.ssh(), listener));
+            }
+            for (Server server : servers) {
+                plans.add(plan(server, SiteLayout.of(server.target(), request.releasesDir()), request, listener));
+            }
+            for (Plan p : plans) {
+                if (!Objects.equals(p.to(), plans.get(0).to()) || !Objects.equals(p.from(), plans.get(0).from())) {
+                    throw new DeployException("the hosts would not end on the same release (" + describe(plans)
+                            + "); name the release with --to, or roll back each host on its own");
+                }
+            }
+            listener.stageStarted(Stage.SWITCH, plans.size());
+            int done = 0;
+            List<DeployResult.HostResult> hosts = new ArrayList<>();
+            for (Plan p : plans) {
+                p.server().replaceLink(p.layout().linkPath(), linkText(p.layout(), p.to(), p.toPath()));
+                new AbandonedReleases(p.server(), p.layout()).mark(p.from(), p.to());
+                listener.progressed(Stage.SWITCH, ++done);
+                listener.info(p.layout().host() + ": " + p.layout().linkPath() + " -> " + p.to() + " (" + p.from()
+                        + " is marked bad)");
+                hosts.add(new DeployResult.HostResult(p.server().target().toString(), p.server().transport(),
+                        p.from(), "none", 0, 0, "rolled back", List.of()));
+            }
+            listener.stageFinished(Stage.SWITCH, "production is release " + plans.get(0).to() + " again");
+            timings.record("total", (System.nanoTime() - started) / 1_000_000);
+            DeployResult result = new DeployResult("rollback", null, List.of(), plans.get(0).to(),
+                    plans.get(0).from(), hosts, plans.get(0).changes(), -1, -1, 0, false, timings.asMap(),
+                    request.reportPath().resolve(ReportWriter.CHANGES_FILE).toString(),
+                    request.reportPath().resolve(ReportWriter.REPORT_FILE).toString());
+            reportWriter.write(request.reportPath(), result);
+            return result;
+        } finally {
+            for (Plan p : plans) {
+                try {
+                    p.lock().close();
+                } catch (IOException | RuntimeException e) {
+                    listener.warning("releasing the deploy lock on " + p.layout().host() + " failed: " + e.getMessage());
+                }
+            }
+            servers.forEach(Server::close);
+        }
+    }
+
+    private static Plan plan(Server server, SiteLayout layout, RollbackRequest request, ProgressListener listener)
+            throws IOException {
+        DeployLock lock = DeployLock.acquire(server, layout, "rollback", request.lockTimeout(), request.breakLock(),
+                listener);
+        try {
+            RemoteListing live = server.reader().list(listener);
+            String from = live.release().releaseName();
+            if (from == null) {
+                throw new DeployException(layout.target() + " serves no release; there is nothing to roll back");
+            }
+            List<ReleaseCatalog.Entry> releases = ReleaseCatalog.read(server, layout, listener);
+            ReleaseCatalog.Entry to = null;
+            for (ReleaseCatalog.Entry e : releases) {
+                if (request.to() == null ? e.rollbackTarget() : e.name().equals(request.to())) {
+                    to = e;
+                }
+            }
+            String toName = request.to() != null ? request.to() : to == null ? null : to.name();
+            if (toName == null) {
+                throw new DeployException("there is no earlier good release on " + layout.host() + " to roll back"
+                        + " to (see cloudfront-deploy releases); name one with --to");
+            }
+            if (toName.equals(from)) {
+                throw new DeployException("release " + toName + " is already live on " + layout.host());
+            }
+            if (to != null && to.bad()) {
+                listener.warning("release " + toName + " was rolled back from before (marked bad); going back to it"
+                        + " because --to names it");
+            }
+            String toPath = to != null && to.path() != null ? to.path() : layout.releasePath(toName);
+            RemoteListing target = server.reader().listFolder(toPath, listener);
+            Manifest before = ReleaseContent.hashed(server.reader(), live, target.entries(), listener);
+            Manifest after = ReleaseContent.hashed(server.reader(), target, live.entries(), listener);
+            return new Plan(server, layout, lock, from, toName, toPath, Differ.diff(before, after));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static String linkText(SiteLayout layout, String name, String path) {
+        return path.equals(layout.siteRoot() + "/" + name) ? name : path;
+    }
+
+    private static String describe(List<Plan> plans) {
+        StringBuilder s = new StringBuilder();
+        for (Plan p : plans) {
+            s.append(s.length() == 0 ? "" : ", ").append(p.layout().host()).append(": ").append(p.from())
+                    .append(" -> ").append(p.to());
+        }
+        return s.toString();
+    }
+}

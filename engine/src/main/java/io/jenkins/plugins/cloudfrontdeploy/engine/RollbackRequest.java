@@ -1,0 +1,31 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Switch production back to an earlier release.
+ *
+ * @param to the release to go back to, or {@code null} for the newest good one before the live release
+ * @param releasesDir where releases are when not beside the link, or {@code null}
+ */
+public record RollbackRequest(List<SshTarget> targets, String to, SshSettings ssh, String releasesDir,
+        String reportDir, Duration lockTimeout, boolean breakLock) implements Serializable {
+    public RollbackRequest {
+        targets = List.copyOf(targets);
+        if (targets.isEmpty()) {
+            throw new DeployException("no target: give the production link (--target ssh://user@host/var/www/site/production)");
+        }
+        ssh = ssh != null ? ssh : SshSettings.builder().build();
+        reportDir = reportDir != null ? reportDir : DiffRequest.DEFAULT_REPORT_DIR;
+        lockTimeout = lockTimeout != null ? lockTimeout : DeployRequest.DEFAULT_LOCK_TIMEOUT;
+    }
+
+    public Path reportPath() {
+        return Path.of(reportDir);
+    }
+}
