@@ -43,26 +43,32 @@ public final class Deployment {
         }
         LocalScanner scanner = new LocalScanner(new Excludes(request.excludes()), ParallelHasher.perCore());
 
-        List<HostDeployment> hosts = timings.time("connect", () -> open(request, layouts, release, listener));
+        // the build is walked while the servers are connected, and judged before anything is written to them
+        CompletableFuture<List<ManifestEntry>> walking =
+                ChangeDetection.async(() -> timings.time("walk", () -> scanner.list(source, listener)));
+        List<HostDeployment> hosts;
+        List<ManifestEntry> walked;
         try {
+            hosts = timings.time("connect", () -> open(request, layouts, release, listener));
+        } finally {
+            walked = ChangeDetection.join(walking);
+        }
+        try {
+            if (walked.stream().noneMatch(e -> e.type() != EntryType.DIRECTORY)) {
+                throw new DeployException("the source folder " + source.toAbsolutePath() + " has no files"
+                        + (request.excludes().isEmpty() ? "" : " once excluded paths are left out") + "; a deploy"
+                        + " of an empty build would empty the site: check the build's output folder (--source)");
+            }
             timings.time("lock", () -> {
                 for (HostDeployment h : hosts) { // one at a time, in target order: two deploys cannot deadlock
                     h.lock(request.lockTimeout(), request.breakLock(), listener);
                 }
                 return null;
             });
-            CompletableFuture<List<Void>> inspected = ChangeDetection.async(() -> timings.time("list",
-                    () -> Parallel.all("list", jobs(hosts, h -> {
-                        h.inspect(listener);
-                        return null;
-                    }))));
-            List<ManifestEntry> walked = timings.time("walk", () -> scanner.list(source, listener));
-            ChangeDetection.join(inspected);
-            if (walked.stream().noneMatch(e -> e.type() != EntryType.DIRECTORY)) {
-                throw new DeployException("the source folder " + source.toAbsolutePath() + " has no files"
-                        + (request.excludes().isEmpty() ? "" : " once excluded paths are left out") + "; a deploy"
-                        + " of an empty build would empty the site: check the build's output folder (--source)");
-            }
+            timings.time("list", () -> Parallel.all("list", jobs(hosts, h -> {
+                h.inspect(listener);
+                return null;
+            })));
             CompletableFuture<List<Manifest[]>> remote = ChangeDetection.async(() -> timings.time("remoteHash",
                     () -> Parallel.all("hash", jobs(hosts, h -> h.hash(walked, listener)))));
             Manifest build = timings.time("hash", () -> scanner.hash(source, walked, listener));
