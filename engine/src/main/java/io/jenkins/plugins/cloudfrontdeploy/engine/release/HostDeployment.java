@@ -45,6 +45,7 @@ public final class HostDeployment implements AutoCloseable {
     private final String release;
     private final Journal journal;
     private DeployLock lock;
+    private ProgressListener lockListener = ProgressListener.NONE;
     private Resume resume;
     private JournalEntry entry;
     private RemoteListing previous;
@@ -67,6 +68,7 @@ public final class HostDeployment implements AutoCloseable {
     /** Takes this server's deploy lock, waiting for another deploy to finish. */
     public void lock(Duration lockTimeout, boolean breakLock, ProgressListener listener) throws IOException {
         lock = DeployLock.acquire(server, layout, release, lockTimeout, breakLock, listener);
+        lockListener = listener;
     }
 
     /** Reads the journal and lists the live release: decides where this server's deploy starts. */
@@ -254,7 +256,9 @@ public final class HostDeployment implements AutoCloseable {
                 lock.close();
             }
         } catch (IOException | RuntimeException e) {
-            // the connection is going away; the lock's owner file names this deploy for whoever finds it
+            lockListener.warning("the deploy lock " + layout.lockPath() + " on " + layout.host() + " could not be"
+                    + " released (" + e.getMessage() + "); once you are sure no deploy is running there, run the"
+                    + " next one with --break-lock");
         } finally {
             server.close();
         }
