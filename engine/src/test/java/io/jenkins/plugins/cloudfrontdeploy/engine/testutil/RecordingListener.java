@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps every event, for assertions. */
-public final class RecordingListener implements ProgressListener {
+public class RecordingListener implements ProgressListener {
     public final List<String> warnings = new CopyOnWriteArrayList<>();
     public final List<String> infos = new CopyOnWriteArrayList<>();
     public final List<String> finished = new CopyOnWriteArrayList<>();
