@@ -63,10 +63,6 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
             description = "How long to wait for another deploy to finish (default: ${DEFAULT-VALUE}).")
     long lockTimeout;
 
-    @Option(names = "--verify-remote", description = "Hash the live release on the server even where a stored"
-            + " manifest says what it holds.")
-    boolean verifyRemote;
-
     @Option(names = "--allow-divergent", description = "Deploy to several servers even when they serve different"
             + " releases; the report lists the union of their changes.")
     boolean allowDivergent;
@@ -99,7 +95,6 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
                 .dryRun(dryRun)
                 .breakLock(breakLock)
                 .lockTimeout(Duration.ofSeconds(lockTimeout))
-                .verifyRemote(verifyRemote)
                 .allowDivergent(allowDivergent);
         for (String t : targets) {
             request.target(SshTarget.parse(t));

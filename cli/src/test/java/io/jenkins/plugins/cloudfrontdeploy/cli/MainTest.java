@@ -138,4 +138,54 @@ public class MainTest {
         assertThat(out, containsString("diff"));
         assertThat(out, not(containsString("Exception")));
     }
+
+    @Test
+    public void deployThenReleasesThenRollback() throws Exception {
+        String target = www.resolve("production").toString();
+        assertEquals(err, 0, run("deploy", "--source", build.toString(), "--target", target, "--release", "1.0.4",
+                "--exclude", "**/*.map", "--report-dir", reports.toString()));
+        assertThat(out, containsString("release 1.0.4 is live on 1 host (was 1.0.3): 1 added, 1 modified,"
+                + " 1 removed, 1 unchanged"));
+        assertThat(out, containsString("seeded by hard links"));
+        assertEquals("1.0.4", Files.readSymbolicLink(www.resolve("production")).toString());
+        assertEquals("M\tindex.html\nD\tabout.html\nA\tjs/app.js\n".replace("M\tindex.html\nD\tabout.html\n",
+                "D\tabout.html\nM\tindex.html\n"), Files.readString(reports.resolve("changes.txt")));
+
+        assertEquals(err, 0, run("releases", "--target", target));
+        assertThat(out, containsString("1.0.4"));
+        assertThat(out, containsString("live"));
+        assertThat(out, containsString("previous"));
+
+        assertEquals(err, 0, run("rollback", "--target", target, "--report-dir", reports.toString()));
+        assertThat(out, containsString("release 1.0.3 is live again"));
+        assertEquals("1.0.3", Files.readSymbolicLink(www.resolve("production")).toString());
+        assertEquals("A\tabout.html\nM\tindex.html\nD\tjs/app.js\n", Files.readString(reports.resolve("changes.txt")));
+
+        assertEquals(0, run("releases", "--target", target));
+        assertThat(out, containsString("bad"));
+    }
+
+    @Test
+    public void deployDryRunChangesNothing() throws Exception {
+        assertEquals(err, 0, run("deploy", "--dry-run", "--source", build.toString(), "--target",
+                www.resolve("production").toString(), "--release", "1.0.4", "--report-dir", reports.toString()));
+        assertThat(out, containsString("would go live"));
+        assertThat(out, containsString("would upload"));
+        assertEquals("1.0.3", Files.readSymbolicLink(www.resolve("production")).toString());
+        assertEquals(false, Files.exists(www.resolve("1.0.4")));
+    }
+
+    @Test
+    public void deployErrorsExitOneWithTheFix() throws Exception {
+        assertEquals(1, run("deploy", "--source", build.toString(), "--target", www.resolve("production").toString(),
+                "--release", "../evil", "--report-dir", reports.toString()));
+        assertThat(err, containsString("the release name '../evil' is not valid"));
+        assertEquals(1, run("deploy", "--source", build.toString(), "--target", www.resolve("production").toString(),
+                "--release", "1.0.3", "--report-dir", reports.toString()));
+        assertThat(err, containsString("already exists"));
+        assertEquals(2, run("deploy", "--source", build.toString(), "--target", www.resolve("production").toString()));
+        assertThat(err, containsString("--release"));
+        assertEquals(1, run("rollback", "--target", www.resolve("production").toString()));
+        assertThat(err, containsString("no earlier good release"));
+    }
 }

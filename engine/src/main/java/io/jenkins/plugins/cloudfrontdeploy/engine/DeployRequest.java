@@ -31,7 +31,6 @@ public record DeployRequest(
         int maxDeletes,
         boolean dryRun,
         boolean breakLock,
-        boolean verifyRemote,
         boolean allowDivergent,
         Duration lockTimeout)
         implements Serializable {
@@ -92,7 +91,6 @@ public record DeployRequest(
         private int maxDeletes = DEFAULT_MAX_DELETES;
         private boolean dryRun;
         private boolean breakLock;
-        private boolean verifyRemote;
         private boolean allowDivergent;
         private Duration lockTimeout;
 
@@ -146,11 +144,6 @@ public record DeployRequest(
             return this;
         }
 
-        public Builder verifyRemote(boolean verifyRemote) {
-            this.verifyRemote = verifyRemote;
-            return this;
-        }
-
         public Builder allowDivergent(boolean allowDivergent) {
             this.allowDivergent = allowDivergent;
             return this;
@@ -163,7 +156,7 @@ public record DeployRequest(
 
         public DeployRequest build() {
             return new DeployRequest(source, targets, release, excludes, ssh, reportDir, releasesDir, keep,
-                    maxDeletes, dryRun, breakLock, verifyRemote, allowDivergent, lockTimeout);
+                    maxDeletes, dryRun, breakLock, allowDivergent, lockTimeout);
         }
     }
 }

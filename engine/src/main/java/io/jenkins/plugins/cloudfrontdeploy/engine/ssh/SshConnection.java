@@ -265,7 +265,15 @@ public final class SshConnection implements AutoCloseable {
 
     /** A new SFTP channel on this connection; the caller closes it. */
     public SftpClient sftp() throws IOException {
-        return SftpClientFactory.instance().createSftpClient(session);
+        try {
+            return SftpClientFactory.instance().createSftpClient(session);
+        } catch (IOException e) {
+            if (!session.isOpen()) {
+                throw e;
+            }
+            throw new DeployException("the server " + target.hostAndPort() + " refused an SFTP session (" + e.getMessage()
+                    + "); files are sent over SFTP: enable it in sshd_config (Subsystem sftp internal-sftp)", e);
+        }
     }
 
     public SshSettings settings() {
