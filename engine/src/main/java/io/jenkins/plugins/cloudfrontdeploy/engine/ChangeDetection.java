@@ -2,7 +2,6 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
-import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReader;
@@ -15,10 +14,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.scan.LocalScanner;
 import io.jenkins.plugins.cloudfrontdeploy.engine.scan.ParallelHasher;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

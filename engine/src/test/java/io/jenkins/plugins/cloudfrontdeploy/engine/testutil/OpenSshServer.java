@@ -65,6 +65,9 @@ public final class OpenSshServer implements Closeable {
                 "StrictModes no",
                 "PermitRootLogin prohibit-password",
                 "LogLevel INFO",
+                // bash sources ~/.bashrc for SSH commands only at the first shell level; a developer's heavy
+                // ~/.bashrc (pyenv, nvm) would otherwise cost every exec of a test more than its work
+                "SetEnv SHLVL=1",
                 "Subsystem sftp internal-sftp")) {
             config.append(line).append('\n');
         }
