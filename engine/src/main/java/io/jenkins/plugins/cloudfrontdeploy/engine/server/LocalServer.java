@@ -17,12 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This machine as the web server (the agent serves the site itself): the same scripts run by {@code /bin/sh}, files
@@ -93,25 +91,9 @@ public final class LocalServer implements Server {
     @Override
     public long upload(Path sourceRoot, String releasePath, List<ManifestEntry> files, ProgressListener listener)
             throws IOException {
-        if (files.isEmpty()) {
-            return 0;
-        }
-        UploadQueue queue = new UploadQueue(files, listener);
-        String token = UUID.randomUUID().toString().substring(0, 8);
-        AtomicInteger index = new AtomicInteger();
-        List<Parallel.Work<Void>> workers = new ArrayList<>();
-        for (int i = 0; i < Math.min(COPY_THREADS, files.size()); i++) {
-            workers.add(() -> {
-                for (ManifestEntry f = queue.next(); f != null; f = queue.next()) {
-                    String remote = releasePath + "/" + f.path();
-                    copy(sourceRoot.resolve(f.path()), Path.of(remote),
-                            Path.of(UploadQueue.temporaryName(remote, token, index.incrementAndGet())), queue);
-                }
-                return null;
-            });
-        }
-        Parallel.all("copy", workers);
-        return queue.total();
+        return UploadQueue.send(sourceRoot, releasePath, files, COPY_THREADS,
+                () -> (local, remote, temporary, queue) -> copy(local, Path.of(remote), Path.of(temporary), queue),
+                listener);
     }
 
     private static void copy(Path local, Path remote, Path temporary, UploadQueue queue) throws IOException {

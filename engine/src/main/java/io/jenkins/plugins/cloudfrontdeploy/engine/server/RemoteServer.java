@@ -15,11 +15,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 
@@ -67,27 +65,20 @@ public final class RemoteServer implements Server {
     @Override
     public long upload(Path sourceRoot, String releasePath, List<ManifestEntry> files, ProgressListener listener)
             throws IOException {
-        if (files.isEmpty()) {
-            return 0;
-        }
-        UploadQueue queue = new UploadQueue(files, listener);
-        String token = UUID.randomUUID().toString().substring(0, 8);
-        AtomicInteger index = new AtomicInteger();
-        List<Parallel.Work<Void>> workers = new ArrayList<>();
-        for (int i = 0; i < Math.min(UPLOAD_CHANNELS, files.size()); i++) {
-            workers.add(() -> {
-                try (SftpClient sftp = connection.sftp()) {
-                    for (ManifestEntry f = queue.next(); f != null; f = queue.next()) {
-                        send(sftp, sourceRoot.resolve(f.path()), releasePath + "/" + f.path(),
-                                UploadQueue.temporaryName(releasePath + "/" + f.path(), token,
-                                        index.incrementAndGet()), queue);
-                    }
+        return UploadQueue.send(sourceRoot, releasePath, files, UPLOAD_CHANNELS, () -> {
+            SftpClient sftp = connection.sftp();
+            return new UploadQueue.Sender() {
+                @Override
+                public void send(Path local, String remote, String temporary, UploadQueue queue) throws IOException {
+                    RemoteServer.this.send(sftp, local, remote, temporary, queue);
                 }
-                return null;
-            });
-        }
-        Parallel.all("upload", workers);
-        return queue.total();
+
+                @Override
+                public void close() throws IOException {
+                    sftp.close();
+                }
+            };
+        }, listener);
     }
 
     private void send(SftpClient sftp, Path local, String remote, String temporary, UploadQueue queue)

@@ -3,10 +3,14 @@ package io.jenkins.plugins.cloudfrontdeploy.engine.server;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,6 +40,49 @@ final class UploadQueue {
 
     long total() {
         return sent.get();
+    }
+
+    /** One channel's way of sending a file: write to the temporary name, then rename it to the final one. */
+    interface Sender extends AutoCloseable {
+        void send(Path local, String remote, String temporary, UploadQueue queue) throws IOException;
+
+        @Override
+        default void close() throws IOException {}
+    }
+
+    /** Opens one sender per channel. */
+    interface Channels {
+        Sender open() throws IOException;
+    }
+
+    /**
+     * Sends the files over up to {@code channels} senders working through one shared queue.
+     *
+     * @return bytes of file content sent
+     */
+    static long send(Path sourceRoot, String releasePath, List<ManifestEntry> files, int channels, Channels opener,
+            ProgressListener listener) throws IOException {
+        if (files.isEmpty()) {
+            return 0;
+        }
+        UploadQueue queue = new UploadQueue(files, listener);
+        String token = UUID.randomUUID().toString().substring(0, 8);
+        AtomicInteger index = new AtomicInteger();
+        List<Parallel.Work<Void>> workers = new ArrayList<>();
+        for (int i = 0; i < Math.min(channels, files.size()); i++) {
+            workers.add(() -> {
+                try (Sender sender = opener.open()) {
+                    for (ManifestEntry f = queue.next(); f != null; f = queue.next()) {
+                        String remote = releasePath + "/" + f.path();
+                        sender.send(sourceRoot.resolve(f.path()), remote,
+                                temporaryName(remote, token, index.incrementAndGet()), queue);
+                    }
+                }
+                return null;
+            });
+        }
+        Parallel.all("upload", workers);
+        return queue.total();
     }
 
     /** Where a file is written before it is renamed into place: a short name in its own folder, hidden. */
