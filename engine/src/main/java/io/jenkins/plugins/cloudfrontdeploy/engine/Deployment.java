@@ -69,15 +69,18 @@ public final class Deployment {
                 h.inspect(listener);
                 return null;
             })));
-            CompletableFuture<List<Manifest[]>> remote = ChangeDetection.async(() -> timings.time("remoteHash",
-                    () -> Parallel.all("hash", jobs(hosts, h -> h.hash(walked, listener)))));
+            CompletableFuture<List<Void>> remote = ChangeDetection.async(() -> timings.time("remoteHash",
+                    () -> Parallel.all("hash", jobs(hosts, h -> {
+                        h.hash(walked, listener);
+                        return null;
+                    }))));
             Manifest build = timings.time("hash", () -> scanner.hash(source, walked, listener));
-            List<Manifest[]> hashed = ChangeDetection.join(remote);
+            ChangeDetection.join(remote);
 
             listener.stageStarted(Stage.DIFF, build.size());
             List<ChangeSet> perHost = new ArrayList<>();
             for (int i = 0; i < hosts.size(); i++) {
-                hosts.get(i).diff(hashed.get(i), build);
+                hosts.get(i).diff(build);
                 perHost.add(hosts.get(i).changes());
             }
             ChangeSet changes = combine(hosts, perHost, request.allowDivergent(), listener);

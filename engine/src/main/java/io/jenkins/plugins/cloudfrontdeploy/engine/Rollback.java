@@ -94,7 +94,7 @@ public final class Rollback {
             if (from == null) {
                 throw new DeployException(layout.target() + " serves no release; there is nothing to roll back");
             }
-            List<ReleaseCatalog.Entry> releases = ReleaseCatalog.read(server, layout, listener);
+            List<ReleaseCatalog.Entry> releases = ReleaseCatalog.read(server, layout, live.release());
             ReleaseCatalog.Entry to = null;
             for (ReleaseCatalog.Entry e : releases) {
                 if (request.to() == null ? e.rollbackTarget() : e.name().equals(request.to())) {

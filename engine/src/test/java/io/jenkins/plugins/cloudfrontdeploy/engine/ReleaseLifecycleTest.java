@@ -108,7 +108,7 @@ public class ReleaseLifecycleTest {
         try (LocalServer server = new LocalServer(SshTarget.parse(link.toString()), Duration.ofMinutes(1))) {
             Map<String, ReleaseCatalog.Entry> byName = new java.util.TreeMap<>();
             for (ReleaseCatalog.Entry e : ReleaseCatalog.read(server, SiteLayout.of(server.target(), null),
-                    ProgressListener.NONE)) {
+                    server.reader().list(ProgressListener.NONE).release())) {
                 byName.put(e.name(), e);
             }
             assertTrue(byName.get("r2").bad());
@@ -208,5 +208,29 @@ public class ReleaseLifecycleTest {
         } finally {
             Trees.deleteTree(releases);
         }
+    }
+
+    @Test
+    public void aStagedReleaseThatDoesNotMatchTheBuildIsNeverSwitchedTo() throws Exception {
+        deploy(build("r1", 2), "r1", 5);
+        Path b = build("r2", 2);
+        // the build changes under the deploy after it was hashed: the upload no longer matches the manifest
+        RecordingListener tamper = new RecordingListener() {
+            @Override
+            public void stageStarted(Stage stage, long total) {
+                if (stage == Stage.STAGE) {
+                    try {
+                        Files.writeString(b.resolve("index.html"), "RELEASE r2\n"); // same size, other bytes
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        };
+        DeployException e = assertThrows(DeployException.class, () -> Deploys.run(Deploys.request(b, "r2", null,
+                tmp.newFolder().toPath(), link.toString()), tamper));
+        assertThat(e.getMessage(), containsString("does not match the build"));
+        assertThat(e.getMessage(), containsString("'index.html' differs"));
+        assertEquals("r1", Files.readSymbolicLink(link).toString());
     }
 }

@@ -49,7 +49,8 @@ public final class HostDeployment implements AutoCloseable {
     private Resume resume;
     private JournalEntry entry;
     private RemoteListing previous;
-    private RemoteListing staged;
+    private Manifest previousContent;
+    private Manifest folderContent;
     private ChangeSet changes;
     private ChangeSet toApply;
     private String seed = "none";
@@ -126,20 +127,18 @@ public final class HostDeployment implements AutoCloseable {
      * Hashes what this server needs compared: the previous release, and on a resumed staging the half-staged folder.
      * Runs while the build is hashed.
      */
-    public Manifest[] hash(List<ManifestEntry> build, ProgressListener listener) throws IOException {
-        Manifest before = ReleaseContent.hashed(server.reader(), previous, build, listener);
-        Manifest current = before;
-        if (resume == Resume.RESTAGE) {
-            staged = server.reader().listFolder(layout.releasePath(release), listener);
-            current = ReleaseContent.hashed(server.reader(), staged, build, listener);
-        }
-        return new Manifest[] {before, current};
+    public void hash(List<ManifestEntry> build, ProgressListener listener) throws IOException {
+        previousContent = ReleaseContent.hashed(server.reader(), previous, build, listener);
+        folderContent = resume == Resume.RESTAGE
+                ? ReleaseContent.hashed(server.reader(),
+                        server.reader().listFolder(layout.releasePath(release), listener), build, listener)
+                : previousContent; // a fresh folder is seeded from the previous release
     }
 
     /** Diffs the build against what was live and, for staging, against what the release folder holds now. */
-    public void diff(Manifest[] hashed, Manifest build) {
-        changes = Differ.diff(hashed[0], build);
-        toApply = resume == Resume.FRESH || resume == Resume.RESTAGE ? Differ.diff(hashed[1], build) : null;
+    public void diff(Manifest build) {
+        changes = Differ.diff(previousContent, build);
+        toApply = resume == Resume.FRESH || resume == Resume.RESTAGE ? Differ.diff(folderContent, build) : null;
     }
 
     public void stage(Path source, Manifest build, ProgressListener listener) throws IOException {

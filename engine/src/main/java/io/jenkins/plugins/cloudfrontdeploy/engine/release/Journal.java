@@ -3,6 +3,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine.release;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.remote.NulRecords;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.ShellScripts;
 import java.io.IOException;
@@ -44,21 +45,17 @@ public final class Journal {
         Server.Result r = server.run(ShellScripts.readFiles(layout.journalDir(), ".json"), new byte[0]);
         check(r, "reading the journal");
         List<JournalEntry> entries = new ArrayList<>();
-        byte[] out = r.stdout();
-        int start = 0;
-        String name = null;
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] == 0) {
-                byte[] record = java.util.Arrays.copyOfRange(out, start, i);
-                if (name == null) {
-                    name = new String(record, StandardCharsets.UTF_8);
-                } else {
-                    entries.add(parse(record, name));
-                    name = null;
-                }
-                start = i + 1;
+        String[] name = {null};
+        NulRecords records = NulRecords.nul(record -> { // name, then document, NUL-terminated each
+            if (name[0] == null) {
+                name[0] = new String(record, StandardCharsets.UTF_8);
+            } else {
+                entries.add(parse(record, name[0]));
+                name[0] = null;
             }
-        }
+        });
+        records.write(r.stdout());
+        records.finish();
         return entries;
     }
 

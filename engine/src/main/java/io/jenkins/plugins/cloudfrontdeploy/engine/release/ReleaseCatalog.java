@@ -1,6 +1,5 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.release;
 
-import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.LiveRelease;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import java.io.IOException;
@@ -29,8 +28,8 @@ public final class ReleaseCatalog {
 
     private ReleaseCatalog() {}
 
-    public static List<Entry> read(Server server, SiteLayout layout, ProgressListener listener) throws IOException {
-        LiveRelease live = server.reader().list(ProgressListener.NONE).release();
+    /** @param live what the production link points at now (the caller has listed it) */
+    public static List<Entry> read(Server server, SiteLayout layout, LiveRelease live) throws IOException {
         Set<String> bad = new AbandonedReleases(server, layout).names();
         List<JournalEntry> journal = new ArrayList<>(new Journal(server, layout).all());
         journal.sort(Comparator.comparing((JournalEntry e) -> e.switchedAt() == null ? Instant.EPOCH : e.switchedAt())

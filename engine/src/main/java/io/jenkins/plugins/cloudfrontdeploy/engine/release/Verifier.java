@@ -15,7 +15,6 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.remote.RemoteListing;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,32 +27,29 @@ import java.util.stream.Collectors;
 final class Verifier {
     private Verifier() {}
 
-    /**
-     * @param uploaded paths whose content was sent (hashed on the server)
-     * @return the staged release as listed, with the hashes taken
-     */
-    static RemoteListing verify(Server server, String releasePath, Manifest build, Set<String> uploaded,
+    /** @param uploaded paths whose content was sent (hashed on the server) */
+    static void verify(Server server, String releasePath, Manifest build, Set<String> uploaded,
             ProgressListener listener) throws IOException {
         RemoteListing listing = server.reader().listFolder(releasePath, listener);
         List<ManifestEntry> toHash = new ArrayList<>();
         List<ManifestEntry> staged = new ArrayList<>(listing.entries().size());
         for (ManifestEntry e : listing.entries()) {
-            if (e.type() == EntryType.FILE && uploaded.contains(e.path())) {
-                toHash.add(e);
-            } else if (e.type() == EntryType.FILE) {
-                // not hashed again: take the build's hash where the size agrees, so only size and type are checked
-                ManifestEntry b = build.find(e.path()).orElse(null);
-                staged.add(b != null && b.type() == EntryType.FILE && b.size() == e.size() ? e.withHash(b.sha256()) : e);
-                continue;
-            }
             if (e.type() != EntryType.FILE) {
-                staged.add(e);
+                staged.add(e); // folders compare by type, links by the hash of their target text
+            } else if (uploaded.contains(e.path())) {
+                toHash.add(e);
+            } else {
+                // seeded by hard link and already compared by the diff: checked by size, given the build's hash;
+                // a file of another size gets a hash that cannot match
+                ManifestEntry b = build.find(e.path()).orElse(null);
+                boolean sameSize = b != null && b.type() == EntryType.FILE && b.size() == e.size();
+                staged.add(e.withHash(sameSize ? b.sha256() : new byte[32]));
             }
         }
         List<String> paths = toHash.stream().map(ManifestEntry::path).toList();
-        Manifest hashed = ReleaseContent.withHashes(toHash, paths, server.reader().hash(listing, paths, listener));
-        staged.addAll(hashed.entries());
-        ChangeSet mismatch = Differ.diff(unhashedAsDifferent(staged), build);
+        staged.addAll(ReleaseContent.withHashes(toHash, paths, server.reader().hash(listing, paths, listener))
+                .entries());
+        ChangeSet mismatch = Differ.diff(Manifest.of(staged), build);
         if (!mismatch.isEmpty()) {
             throw new DeployException("the staged release " + releasePath + " on " + server.target() + " does not"
                     + " match the build (" + mismatch.all().size() + " difference"
@@ -61,19 +57,6 @@ final class Verifier {
                     + " switched. Run the deploy again to repair the staged release");
         }
         listener.progressed(Stage.VERIFY, listing.entries().size());
-        return listing;
-    }
-
-    /** A staged file whose size differs from the build's has no hash; give it one that cannot match. */
-    private static Manifest unhashedAsDifferent(List<ManifestEntry> staged) {
-        Set<String> seen = new HashSet<>();
-        List<ManifestEntry> out = new ArrayList<>(staged.size());
-        for (ManifestEntry e : staged) {
-            if (seen.add(e.path())) {
-                out.add(e.type() == EntryType.FILE && !e.hasHash() ? e.withHash(new byte[32]) : e);
-            }
-        }
-        return Manifest.of(out);
     }
 
     private static String describe(ChangeSet mismatch) {

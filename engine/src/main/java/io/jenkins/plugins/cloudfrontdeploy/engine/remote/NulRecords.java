@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * a consumer as it arrives, so a listing of 100,000 names is never held whole. The SSH layer writes from its own
  * thread, so a consumer's exception is kept and rethrown by {@link #finish()} rather than lost there.
  */
-final class NulRecords extends OutputStream {
+public final class NulRecords extends OutputStream {
     private final byte separator;
     private final Consumer<byte[]> consumer;
     private final ByteArrayOutputStream current = new ByteArrayOutputStream(256);
@@ -20,7 +20,7 @@ final class NulRecords extends OutputStream {
         this.consumer = consumer;
     }
 
-    static NulRecords nul(Consumer<byte[]> consumer) {
+    public static NulRecords nul(Consumer<byte[]> consumer) {
         return new NulRecords((byte) 0, consumer);
     }
 
@@ -59,7 +59,7 @@ final class NulRecords extends OutputStream {
     }
 
     /** Rethrows a consumer failure; returns the bytes after the last separator (normally none). */
-    synchronized byte[] finish() {
+    public synchronized byte[] finish() {
         if (failure != null) {
             throw failure;
         }
