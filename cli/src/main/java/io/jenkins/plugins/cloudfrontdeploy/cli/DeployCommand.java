@@ -67,6 +67,10 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
             + " releases; the report lists the union of their changes.")
     boolean allowDivergent;
 
+    @Option(names = "--verify-remote", description = "Hash the live release on the server instead of trusting the manifest"
+            + " stored with it when it was deployed (whose files' sizes and modification times are checked first).")
+    boolean verifyRemote;
+
     @Mixin
     SshOptions ssh;
 
@@ -95,7 +99,8 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
                 .dryRun(dryRun)
                 .breakLock(breakLock)
                 .lockTimeout(Duration.ofSeconds(lockTimeout))
-                .allowDivergent(allowDivergent);
+                .allowDivergent(allowDivergent)
+                .verifyRemote(verifyRemote);
         for (String t : targets) {
             request.target(SshTarget.parse(t));
         }

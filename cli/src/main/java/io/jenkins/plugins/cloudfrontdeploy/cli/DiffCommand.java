@@ -32,6 +32,10 @@ final class DiffCommand implements Callable<Integer>, OutputOptions.Holder {
     @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave matching source paths out (repeatable).")
     List<String> excludes = new ArrayList<>();
 
+    @Option(names = "--verify-remote", description = "Hash the live release on the server instead of trusting the manifest"
+            + " stored with it when it was deployed (whose files' sizes and modification times are checked first).")
+    boolean verifyRemote;
+
     @Mixin
     SshOptions ssh;
 
@@ -53,7 +57,8 @@ final class DiffCommand implements Callable<Integer>, OutputOptions.Holder {
         boolean quiet = output.quiet;
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        DiffRequest request = new DiffRequest(source, SshTarget.parse(target), excludes, ssh.settings(), reportDir);
+        DiffRequest request = new DiffRequest(source, SshTarget.parse(target), excludes, ssh.settings(), reportDir,
+                verifyRemote);
         try (ConsoleListener listener = ConsoleListener.create(out, err, quiet)) {
             DiffResult result = new ChangeDetection().run(request, listener);
             listener.close();

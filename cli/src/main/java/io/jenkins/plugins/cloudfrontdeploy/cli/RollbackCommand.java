@@ -43,6 +43,10 @@ final class RollbackCommand implements Callable<Integer>, OutputOptions.Holder {
             description = "How long to wait for a running deploy to finish (default: ${DEFAULT-VALUE}).")
     long lockTimeout;
 
+    @Option(names = "--verify-remote", description = "Hash both releases on the server instead of trusting the manifests"
+            + " stored with them when they were deployed (whose files' sizes and modification times are checked first).")
+    boolean verifyRemote;
+
     @Mixin
     SshOptions ssh;
 
@@ -63,7 +67,7 @@ final class RollbackCommand implements Callable<Integer>, OutputOptions.Holder {
         output.apply();
         List<SshTarget> parsed = targets.stream().map(SshTarget::parse).toList();
         RollbackRequest request = new RollbackRequest(parsed, to, ssh.settings(), releasesDir, reportDir,
-                Duration.ofSeconds(lockTimeout), breakLock);
+                Duration.ofSeconds(lockTimeout), breakLock, verifyRemote);
         var out = spec.commandLine().getOut();
         try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), output.quiet)) {
             DeployResult result = new Rollback().run(request, listener);

@@ -13,6 +13,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -163,6 +165,29 @@ public class MainTest {
 
         assertEquals(0, run("releases", "--target", target));
         assertThat(out, containsString("bad"));
+    }
+
+    @Test
+    public void verifyRemoteHashesWhatTheStoredManifestWouldHaveGiven() throws Exception {
+        String target = www.resolve("production").toString();
+        assertEquals(err, 0, run("deploy", "--source", build.toString(), "--target", target, "--release", "1.0.4",
+                "--report-dir", reports.toString()));
+        assertEquals(err, 0, run("diff", "--source", build.toString(), "--target", target, "--report-dir",
+                reports.toString()));
+        assertThat(out, containsString("hashes taken from the manifest stored with release 1.0.4, 0 files to hash"));
+        for (String command : new String[] {"diff", "deploy"}) {
+            List<String> args = new ArrayList<>(List.of(command, "--verify-remote", "--source",
+                    build.toString(), "--target", target, "--report-dir", reports.toString()));
+            if (command.equals("deploy")) {
+                args.addAll(List.of("--release", "1.0.5"));
+            }
+            assertEquals(err, 0, run(args.toArray(new String[0])));
+            assertThat(command, out, not(containsString("manifest stored")));
+        }
+        assertEquals(err, 0, run("rollback", "--verify-remote", "--target", target, "--report-dir",
+                reports.toString()));
+        assertThat(out, not(containsString("manifest stored")));
+        assertEquals("1.0.4", Files.readSymbolicLink(www.resolve("production")).toString());
     }
 
     @Test

@@ -4,6 +4,9 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.ManifestStore;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReader;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseContent;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReaders;
@@ -44,13 +47,14 @@ public final class ChangeDetection {
             transport = reader.transport();
             CompletableFuture<RemoteListing> remoteList = async(() -> timings.time("list", () -> reader.list(listener)));
             List<ManifestEntry> listed = timings.time("walk", () -> scanner.list(source, listener));
-            listing = join(remoteList);
+            RemoteListing remote = join(remoteList);
+            listing = remote;
 
-            List<String> candidates = ReleaseContent.sameSizeFiles(listed, listing.entries());
-            CompletableFuture<List<byte[]>> remoteHashes =
-                    async(() -> timings.time("remoteHash", () -> reader.hash(listing, candidates, listener)));
+            CompletableFuture<Manifest> remoteContent = async(() -> timings.time("remoteHash",
+                    () -> ReleaseContent.hashed(reader, remote, listed, stored(reader, request, remote, listener),
+                            listener)));
             build = timings.time("hash", () -> scanner.hash(source, listed, listener));
-            live = ReleaseContent.withHashes(listing.entries(), candidates, join(remoteHashes));
+            live = join(remoteContent);
         }
 
         listener.stageStarted(Stage.DIFF, build.size() + live.size());
@@ -67,6 +71,15 @@ public final class ChangeDetection {
         reportWriter.write(reportDir, result);
         listener.stageFinished(Stage.REPORT, "written to " + reportDir.toAbsolutePath());
         return result;
+    }
+
+    /** The manifest stored with the live release when it was deployed, unless the request wants it ignored. */
+    private static StoredManifest stored(ReleaseReader reader, DiffRequest request, RemoteListing listing,
+            ProgressListener listener) throws IOException {
+        return request.verifyRemote()
+                ? StoredManifest.NONE
+                : ManifestStore.read(reader, SiteLayout.of(request.target(), null), listing.release().releaseName(),
+                        listener);
     }
 
     static <T> CompletableFuture<T> async(Timings.ThrowingSupplier<T, IOException> work) {

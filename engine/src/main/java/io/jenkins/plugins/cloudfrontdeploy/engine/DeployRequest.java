@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param maxDeletes the most files a deploy may remove; more is refused (a broken build must not wipe the site);
  *     -1 for no limit
  * @param lockTimeout how long to wait for another deploy to finish
+ * @param verifyRemote hash the live release on the server, ignoring the manifest stored with it
  */
 public record DeployRequest(
         String source,
@@ -32,7 +33,8 @@ public record DeployRequest(
         boolean dryRun,
         boolean breakLock,
         boolean allowDivergent,
-        Duration lockTimeout)
+        Duration lockTimeout,
+        boolean verifyRemote)
         implements Serializable {
     public static final int DEFAULT_KEEP = 5;
     public static final int DEFAULT_MAX_DELETES = 256;
@@ -75,7 +77,7 @@ public record DeployRequest(
 
     /** The diff part of this request, against one target. */
     public DiffRequest diffRequest(SshTarget target) {
-        return new DiffRequest(source, target, excludes, ssh, reportDir);
+        return new DiffRequest(source, target, excludes, ssh, reportDir, verifyRemote);
     }
 
     /** Collects the options; everything but source, release and one target has a default. */
@@ -93,6 +95,7 @@ public record DeployRequest(
         private boolean breakLock;
         private boolean allowDivergent;
         private Duration lockTimeout;
+        private boolean verifyRemote;
 
         private Builder(String source, String release) {
             this.source = source;
@@ -154,9 +157,14 @@ public record DeployRequest(
             return this;
         }
 
+        public Builder verifyRemote(boolean verifyRemote) {
+            this.verifyRemote = verifyRemote;
+            return this;
+        }
+
         public DeployRequest build() {
             return new DeployRequest(source, targets, release, excludes, ssh, reportDir, releasesDir, keep,
-                    maxDeletes, dryRun, breakLock, allowDivergent, lockTimeout);
+                    maxDeletes, dryRun, breakLock, allowDivergent, lockTimeout, verifyRemote);
         }
     }
 }

@@ -71,7 +71,7 @@ public final class Deployment {
             })));
             CompletableFuture<List<Void>> remote = ChangeDetection.async(() -> timings.time("remoteHash",
                     () -> Parallel.all("hash", jobs(hosts, h -> {
-                        h.hash(walked, listener);
+                        h.hash(walked, request.verifyRemote(), listener);
                         return null;
                     }))));
             Manifest build = timings.time("hash", () -> scanner.hash(source, walked, listener));

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param excludes glob patterns of source paths to leave out
  * @param ssh how to connect and trust the server (ignored for a local target)
  * @param reportDir where {@code changes.txt} and {@code report.json} go
+ * @param verifyRemote hash every candidate file on the server, ignoring the manifest stored with the live release
  */
-public record DiffRequest(String source, SshTarget target, List<String> excludes, SshSettings ssh, String reportDir)
-        implements Serializable {
+public record DiffRequest(String source, SshTarget target, List<String> excludes, SshSettings ssh, String reportDir,
+        boolean verifyRemote) implements Serializable {
     public static final String DEFAULT_REPORT_DIR = "cloudfront-deploy";
 
     public DiffRequest {
@@ -26,6 +27,10 @@ public record DiffRequest(String source, SshTarget target, List<String> excludes
         excludes = List.copyOf(excludes);
         ssh = ssh != null ? ssh : SshSettings.builder().build();
         reportDir = reportDir != null ? reportDir : DEFAULT_REPORT_DIR;
+    }
+
+    public DiffRequest(String source, SshTarget target, List<String> excludes, SshSettings ssh, String reportDir) {
+        this(source, target, excludes, ssh, reportDir, false);
     }
 
     public Path sourcePath() {

@@ -3,8 +3,10 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.AbandonedReleases;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.DeployLock;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.ManifestStore;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseCatalog;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseName;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
@@ -115,13 +117,22 @@ public final class Rollback {
             }
             String toPath = to != null && to.path() != null ? to.path() : layout.releasePath(toName);
             RemoteListing target = server.reader().listFolder(toPath, listener);
-            Manifest before = ReleaseContent.hashed(server.reader(), live, target.entries(), listener);
-            Manifest after = ReleaseContent.hashed(server.reader(), target, live.entries(), listener);
+            Manifest before = ReleaseContent.hashed(server.reader(), live, target.entries(),
+                    stored(server, layout, from, request, listener), listener);
+            Manifest after = ReleaseContent.hashed(server.reader(), target, live.entries(),
+                    stored(server, layout, toName, request, listener), listener);
             return new Plan(server, layout, lock, from, toName, toPath, Differ.diff(before, after));
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
+    }
+
+    private static StoredManifest stored(Server server, SiteLayout layout, String release, RollbackRequest request,
+            ProgressListener listener) throws IOException {
+        return request.verifyRemote()
+                ? StoredManifest.NONE
+                : ManifestStore.read(server.reader(), layout, release, listener);
     }
 
     private static String linkText(SiteLayout layout, String name, String path) {

@@ -12,9 +12,10 @@ import java.util.List;
  *
  * @param to the release to go back to, or {@code null} for the newest good one before the live release
  * @param releasesDir where releases are when not beside the link, or {@code null}
+ * @param verifyRemote hash both releases on the server, ignoring the manifests stored with them
  */
 public record RollbackRequest(List<SshTarget> targets, String to, SshSettings ssh, String releasesDir,
-        String reportDir, Duration lockTimeout, boolean breakLock) implements Serializable {
+        String reportDir, Duration lockTimeout, boolean breakLock, boolean verifyRemote) implements Serializable {
     public RollbackRequest {
         targets = List.copyOf(targets);
         if (targets.isEmpty()) {

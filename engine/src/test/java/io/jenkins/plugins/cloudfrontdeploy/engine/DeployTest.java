@@ -25,7 +25,8 @@ import org.junit.rules.TemporaryFolder;
 /**
  * Two deploys in a row of a tree of hostile names, through each transport: the first creates release r1 and the
  * link; the second is seeded from r1 by hard links, sends only the changed bytes, and leaves r1 byte for byte and
- * inode for inode as it was. Each release's content is checked by an independent walk of the disk.
+ * inode for inode as it was, and takes r1's hashes from the manifest stored with it (the modification times each
+ * transport lists agree with the stored ones). Each release's content is checked by an independent walk of the disk.
  */
 public class DeployTest {
     @Rule
@@ -99,6 +100,9 @@ public class DeployTest {
         assertEquals(Trees.expectedChanges(Trees.snapshot(build1), Trees.snapshot(build2)), Deploys.lines(second));
         assertEquals("r1", second.previousRelease());
         assertEquals("hard links", second.hosts().get(0).seed());
+        assertTrue("r1's hashes come from the manifest stored with it: " + l2.infos, l2.infos.stream().anyMatch(
+                i -> i.matches("\\d+ hashes taken from the manifest stored with release r1, 0 files to hash on the"
+                        + " server")));
         assertEquals("only the changed bytes are sent",
                 second.changes().bytes(ChangeKind.ADDED) + second.changes().bytes(ChangeKind.MODIFIED),
                 second.bytesUploaded());

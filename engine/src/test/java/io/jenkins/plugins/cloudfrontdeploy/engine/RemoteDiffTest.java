@@ -125,6 +125,7 @@ public class RemoteDiffTest {
                     settings(knownHosts(server.knownHostsLine()), key), tmp.newFolder().toPath(), l);
             assertEquals(expected, Diffs.lines(r));
             assertEquals("sftp", r.transport());
+            assertEquals("1.0.3", r.liveRelease().releaseName());
             assertTrue(l.warnings.toString(), l.warnings.stream().anyMatch(w -> w.contains("SFTP only")));
         }
     }
@@ -149,6 +150,7 @@ public class RemoteDiffTest {
                     settings(sshd.knownHosts(), sshd.userKey()), tmp.newFolder().toPath(), l);
             assertEquals(expected, Diffs.lines(r));
             assertEquals("sftp", r.transport());
+            assertEquals("1.0.3", r.liveRelease().releaseName());
         }
     }
 }

@@ -150,9 +150,10 @@ public class TwoHostsTest {
                     new RecordingListener());
             long beforeUpload = relay.sent();
             relay.cutAfter(relay.sent() + beforeUpload + 200_000);
-            assertThrows(Exception.class, () -> Deploys.run(Deploys.request(b2, "r2", ssh, tmp.newFolder().toPath(),
-                    targets()[0], viaRelay), new RecordingListener()));
-            assertTrue("the cut must come during the upload: " + relay.sent(), relay.sent() > 2 * beforeUpload);
+            Exception cut = assertThrows(Exception.class, () -> Deploys.run(Deploys.request(b2, "r2", ssh,
+                    tmp.newFolder().toPath(), targets()[0], viaRelay), new RecordingListener()));
+            assertTrue("the cut must come during the upload: " + relay.sent() + " bytes sent; " + cut,
+                    relay.sent() > 2 * beforeUpload);
         }
         assertEquals("r1", live(wwwOne));
         assertEquals("r1", live(wwwTwo));

@@ -6,20 +6,32 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * One path of a tree: its type, size and SHA-256.
+ * One path of a tree: its type, size and SHA-256, and the modification time it was listed with.
  *
  * <p>For a symbolic link the size and hash are those of the link's target text, so a retargeted link is a change.
  * Directories carry neither. The hash is kept as raw bytes: a manifest of 50,000 files must stay small in memory.
+ * The modification time is in whole seconds, the precision every transport gives (SFTP v3 carries no more): it only
+ * decides whether a hash stored on the server may be trusted again, never whether content changed.
  */
 public final class ManifestEntry implements Serializable, Comparable<ManifestEntry> {
     private static final long serialVersionUID = 1L;
+
+    /** The modification time of an entry that was not listed with one. */
+    public static final long NO_MTIME = Long.MIN_VALUE;
 
     private final String path;
     private final EntryType type;
     private final long size;
     private final byte[] sha256;
+    private final long mtime;
 
     public ManifestEntry(String path, EntryType type, long size, byte[] sha256) {
+        this(path, type, size, sha256, NO_MTIME);
+    }
+
+    /** @param mtime seconds since the epoch, or {@link #NO_MTIME} */
+    public ManifestEntry(String path, EntryType type, long size, byte[] sha256, long mtime) {
+        this.mtime = mtime;
         this.path = Objects.requireNonNull(path, "path");
         this.type = Objects.requireNonNull(type, "type");
         this.size = size;
@@ -61,8 +73,13 @@ public final class ManifestEntry implements Serializable, Comparable<ManifestEnt
         return sha256 == null ? null : HexFormat.of().formatHex(sha256);
     }
 
+    /** Seconds since the epoch, or {@link #NO_MTIME} where the listing had none. */
+    public long mtime() {
+        return mtime;
+    }
+
     public ManifestEntry withHash(byte[] hash) {
-        return new ManifestEntry(path, type, size, hash);
+        return new ManifestEntry(path, type, size, hash, mtime);
     }
 
     /** Same type, size and content. Both hashes must be known for files and links. */
@@ -87,6 +104,10 @@ public final class ManifestEntry implements Serializable, Comparable<ManifestEnt
         return path.compareTo(o.path);
     }
 
+    /**
+     * Same path, type, size and hash. Not the modification time: it tells when a copy was written, not what it holds,
+     * so the same release on two servers is equal.
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof ManifestEntry e

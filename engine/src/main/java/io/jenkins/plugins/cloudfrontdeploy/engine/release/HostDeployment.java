@@ -10,6 +10,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.LiveRelease;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseContent;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.RemoteListing;
@@ -49,6 +50,7 @@ public final class HostDeployment implements AutoCloseable {
     private Resume resume;
     private JournalEntry entry;
     private RemoteListing previous;
+    private StoredManifest previousStored = StoredManifest.NONE;
     private Manifest previousContent;
     private Manifest folderContent;
     private ChangeSet changes;
@@ -126,12 +128,19 @@ public final class HostDeployment implements AutoCloseable {
     /**
      * Hashes what this server needs compared: the previous release, and on a resumed staging the half-staged folder.
      * Runs while the build is hashed.
+     *
+     * @param verifyRemote hash on the server even where the manifest stored with the previous release is current
      */
-    public void hash(List<ManifestEntry> build, ProgressListener listener) throws IOException {
-        previousContent = ReleaseContent.hashed(server.reader(), previous, build, listener);
+    public void hash(List<ManifestEntry> build, boolean verifyRemote, ProgressListener listener) throws IOException {
+        previousStored = verifyRemote
+                ? StoredManifest.NONE
+                : ManifestStore.read(server.reader(), layout, previousRelease(), listener);
+        previousContent = ReleaseContent.hashed(server.reader(), previous, build, previousStored, listener);
+        // a half-staged folder's untouched files are hard links to the previous release's: same size, same mtime
         folderContent = resume == Resume.RESTAGE
                 ? ReleaseContent.hashed(server.reader(),
-                        server.reader().listFolder(layout.releasePath(release), listener), build, listener)
+                        server.reader().listFolder(layout.releasePath(release), listener), build, previousStored,
+                        listener)
                 : previousContent; // a fresh folder is seeded from the previous release
     }
 
@@ -175,7 +184,9 @@ public final class HostDeployment implements AutoCloseable {
         if (resume == Resume.DONE) {
             return;
         }
-        Verifier.verify(server, layout.releasePath(release), build, uploaded(), listener);
+        Manifest verified = Verifier.verify(server, layout.releasePath(release), build, uploaded(), listener);
+        // stored before the journal says verified: a resumed switch finds it in place
+        ManifestStore.write(server, layout, release, verified, previousRelease(), previousStored);
         if (!entry.has(JournalEntry.VERIFIED)) {
             entry = entry.with(JournalEntry.VERIFIED);
             journal.write(entry);

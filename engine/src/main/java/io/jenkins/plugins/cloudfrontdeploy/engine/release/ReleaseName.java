@@ -9,12 +9,18 @@ public final class ReleaseName {
 
     private ReleaseName() {}
 
+    /** Whether {@code name} may be a release name (and so one path segment of the tool's own files). */
+    public static boolean isValid(String name) {
+        return name != null && VALID.matcher(name).matches() && !name.equals(".") && !name.equals("..")
+                && !name.startsWith("-");
+    }
+
     public static String require(String name) {
         if (name == null || name.isEmpty()) {
             throw new DeployException("no release name: give one (--release 1.0.4; in Jenkins the build number is"
                     + " the default)");
         }
-        if (!VALID.matcher(name).matches() || name.equals(".") || name.equals("..") || name.startsWith("-")) {
+        if (!isValid(name)) {
             throw new DeployException("the release name '" + name.replaceAll("\\p{Cntrl}", "?") + "' is not"
                     + " valid: use letters, digits, '.', '_' and '-' only (at most 128), not starting with '-',"
                     + " and not '.' or '..'");

@@ -27,8 +27,11 @@ import java.util.stream.Collectors;
 final class Verifier {
     private Verifier() {}
 
-    /** @param uploaded paths whose content was sent (hashed on the server) */
-    static void verify(Server server, String releasePath, Manifest build, Set<String> uploaded,
+    /**
+     * @param uploaded paths whose content was sent (hashed on the server)
+     * @return the staged release as listed (so with modification times), every file with its hash
+     */
+    static Manifest verify(Server server, String releasePath, Manifest build, Set<String> uploaded,
             ProgressListener listener) throws IOException {
         RemoteListing listing = server.reader().listFolder(releasePath, listener);
         List<ManifestEntry> toHash = new ArrayList<>();
@@ -49,7 +52,8 @@ final class Verifier {
         List<String> paths = toHash.stream().map(ManifestEntry::path).toList();
         staged.addAll(ReleaseContent.withHashes(toHash, paths, server.reader().hash(listing, paths, listener))
                 .entries());
-        ChangeSet mismatch = Differ.diff(Manifest.of(staged), build);
+        Manifest verified = Manifest.of(staged);
+        ChangeSet mismatch = Differ.diff(verified, build);
         if (!mismatch.isEmpty()) {
             throw new DeployException("the staged release " + releasePath + " on " + server.target() + " does not"
                     + " match the build (" + mismatch.all().size() + " difference"
@@ -57,6 +61,7 @@ final class Verifier {
                     + " switched. Run the deploy again to repair the staged release");
         }
         listener.progressed(Stage.VERIFY, listing.entries().size());
+        return verified;
     }
 
     private static String describe(ChangeSet mismatch) {

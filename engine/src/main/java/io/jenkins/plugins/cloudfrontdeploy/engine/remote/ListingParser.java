@@ -16,18 +16,18 @@ import java.util.function.Consumer;
  * Reads the NUL-separated output of {@link ShellReleaseReader}'s listing script, record by record:
  *
  * <pre>
- * cfd1 NPROC STATE [LINKTEXT] [X | R PHYSICALPATH (TYPE SIZE LINKTEXT PATH)*]
+ * cfd1 NPROC STATE [LINKTEXT] [X | R PHYSICALPATH (TYPE SIZE MTIME LINKTEXT PATH)*]
  * </pre>
  *
  * STATE is L (link), D (folder), F (some other file), A (absent, parent exists) or P (parent missing); X after a
- * link means it dangles. Entries come from {@code find -printf '%y\0%s\0%l\0%P\0'}.
+ * link means it dangles. Entries come from {@code find -printf '%y\0%s\0%T@\0%l\0%P\0'}.
  */
 final class ListingParser implements Consumer<byte[]> {
     static final String MARKER = "cfd1";
 
     /** What the next record is. */
     private enum Expect {
-        MARKER, CPUS, STATE, LINK_TEXT, RELEASE_TAG, RELEASE_PATH, TYPE, SIZE, TARGET, PATH, NOTHING
+        MARKER, CPUS, STATE, LINK_TEXT, RELEASE_TAG, RELEASE_PATH, TYPE, SIZE, MTIME, TARGET, PATH, NOTHING
     }
 
     private final String where;
@@ -42,6 +42,7 @@ final class ListingParser implements Consumer<byte[]> {
     private boolean dangling;
     private String type;
     private long size;
+    private long mtime;
     private String target;
 
     ListingParser(String where, ProgressListener listener) {
@@ -89,6 +90,10 @@ final class ListingParser implements Consumer<byte[]> {
             }
             case SIZE -> {
                 size = Long.parseLong(ascii(record));
+                expect = Expect.MTIME;
+            }
+            case MTIME -> {
+                mtime = seconds(ascii(record));
                 expect = Expect.TARGET;
             }
             case TARGET -> {
@@ -110,7 +115,7 @@ final class ListingParser implements Consumer<byte[]> {
     private void addEntry(byte[] rawPath) {
         String path = RelativePaths.requireSafe(RelativePaths.decodeUtf8(rawPath, where), where);
         switch (type) {
-            case "f" -> entries.add(new ManifestEntry(path, EntryType.FILE, size, null));
+            case "f" -> entries.add(new ManifestEntry(path, EntryType.FILE, size, null, mtime));
             case "d" -> entries.add(ManifestEntry.directory(path));
             case "l" -> entries.add(new ManifestEntry(path, EntryType.SYMLINK,
                     target.getBytes(StandardCharsets.UTF_8).length, Sha256.ofLinkTarget(target)));
@@ -120,6 +125,12 @@ final class ListingParser implements Consumer<byte[]> {
         if ((entries.size() & 1023) == 0) {
             listener.progressed(Stage.LIST, entries.size());
         }
+    }
+
+    /** {@code %T@} prints seconds with a fraction ({@code 1764000000.1234567890}); whole seconds are kept. */
+    private static long seconds(String text) {
+        int dot = text.indexOf('.');
+        return Long.parseLong(dot < 0 ? text : text.substring(0, dot));
     }
 
     private static int parseCpus(byte[] record) {

@@ -99,5 +99,11 @@ public final class LocalReleaseReader implements ReleaseReader {
     }
 
     @Override
+    public byte[] readFile(String absolutePath) throws IOException {
+        Path file = Path.of(absolutePath);
+        return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+    }
+
+    @Override
     public void close() {}
 }

@@ -26,6 +26,13 @@ public interface ReleaseReader extends AutoCloseable {
      */
     List<byte[]> hash(RemoteListing listing, List<String> paths, ProgressListener listener) throws IOException;
 
+    /**
+     * Reads one of the tool's own small files on the server (a stored manifest).
+     *
+     * @return its content, or {@code null} when there is no such file
+     */
+    byte[] readFile(String absolutePath) throws IOException;
+
     /** How this reader reaches the server, for reports: {@code exec}, {@code sftp} or {@code local}. */
     String transport();
 

@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
@@ -59,7 +60,7 @@ public final class SftpReleaseReader implements ReleaseReader {
         if (attrs == null || !attrs.isDirectory()) {
             throw new DeployException("the folder " + absolutePath + " does not exist on " + target.hostAndPort());
         }
-        String physical = sftp.canonicalPath(absolutePath);
+        String physical = physicalPath(absolutePath);
         List<ManifestEntry> entries = new ArrayList<>();
         walk(physical, entries, ProgressListener.NONE);
         return new RemoteListing(new LiveRelease(LiveRelease.State.DIRECTORY, null, physical), entries);
@@ -83,12 +84,29 @@ public final class SftpReleaseReader implements ReleaseReader {
             if (!followed.isDirectory()) {
                 throw TargetStates.linkToNonFolder(target);
             }
-            return TargetStates.link(text, sftp.canonicalPath(link));
+            return TargetStates.link(text, physicalPath(link));
         }
         if (attrs.isDirectory()) {
-            return TargetStates.plainFolder(target, sftp.canonicalPath(link), listener);
+            return TargetStates.plainFolder(target, physicalPath(link), listener);
         }
         throw TargetStates.notALinkOrFolder(target);
+    }
+
+    /**
+     * The path with its last component's links followed. OpenSSH's realpath follows them; others (Apache MINA's)
+     * only normalise the text, so links are read here until a path is not one.
+     */
+    private String physicalPath(String path) throws IOException {
+        String p = sftp.canonicalPath(path);
+        for (int hops = 0; hops < 40; hops++) {
+            SftpClient.Attributes a = lstatOrNull(p);
+            if (a == null || !a.isSymbolicLink()) {
+                return p;
+            }
+            String text = sftp.readLink(p);
+            p = sftp.canonicalPath(text.startsWith("/") ? text : p.substring(0, p.lastIndexOf('/') + 1) + text);
+        }
+        throw new DeployException("too many levels of symbolic links at " + path + " on " + target.hostAndPort());
     }
 
     private void walk(String root, List<ManifestEntry> entries, ProgressListener listener) throws IOException {
@@ -113,7 +131,7 @@ public final class SftpReleaseReader implements ReleaseReader {
                     entries.add(ManifestEntry.directory(rel));
                     pending.add(rel);
                 } else if (a.isRegularFile()) {
-                    entries.add(new ManifestEntry(rel, EntryType.FILE, a.getSize(), null));
+                    entries.add(new ManifestEntry(rel, EntryType.FILE, a.getSize(), null, seconds(a)));
                 } else {
                     listener.warning("skipped " + RelativePaths.quoteForMessage(rel) + " on " + target.hostAndPort()
                             + ": not a regular file, folder or symbolic link");
@@ -121,6 +139,10 @@ public final class SftpReleaseReader implements ReleaseReader {
             }
             listener.progressed(Stage.LIST, entries.size());
         }
+    }
+
+    private static long seconds(SftpClient.Attributes a) {
+        return a.getModifyTime() == null ? ManifestEntry.NO_MTIME : a.getModifyTime().to(TimeUnit.SECONDS);
     }
 
     /** SFTP hands names over already decoded; bytes that were not UTF-8 arrive as U+FFFD. */
@@ -156,6 +178,19 @@ public final class SftpReleaseReader implements ReleaseReader {
         }
         listener.stageFinished(Stage.REMOTE_HASH, paths.size() + " files downloaded and hashed over SFTP");
         return hashes;
+    }
+
+    @Override
+    public byte[] readFile(String absolutePath) throws IOException {
+        SftpClient.Attributes attrs = statOrNull(absolutePath);
+        if (attrs == null || !attrs.isRegularFile()) {
+            return null;
+        }
+        try (InputStream in = sftp.read(absolutePath)) {
+            return in.readAllBytes();
+        } catch (SftpException e) {
+            throw sftpFailure("cannot read " + absolutePath, e);
+        }
     }
 
     private DeployException sftpFailure(String what, SftpException e) {

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -59,7 +60,7 @@ public final class ShellReleaseReader implements ReleaseReader {
                 + "elif [ -d \"$p\" ]; then printf 'A\\0'; exit 0; "
                 + "else printf 'P\\0'; exit 0; fi; "
                 + "cd -P -- \"$t\" || exit 5; printf 'R\\0%s\\0' \"$PWD\"; "
-                + "exec find . -mindepth 1 -printf '%y\\0%s\\0%l\\0%P\\0'";
+                + "exec find . -mindepth 1 -printf '%y\\0%s\\0%T@\\0%l\\0%P\\0'";
     }
 
     /**
@@ -149,6 +150,19 @@ public final class ShellReleaseReader implements ReleaseReader {
     private static String firstLines(String text) {
         String[] lines = text.split("\n");
         return lines.length <= 3 ? String.join(" / ", lines) : String.join(" / ", List.of(lines).subList(0, 3)) + " …";
+    }
+
+    @Override
+    public byte[] readFile(String absolutePath) throws IOException {
+        // the first byte tells an absent file (nothing) from an empty one (just the Y)
+        SshConnection.Captured r = connection.capture("if [ -f " + quote(absolutePath) + " ]; then printf Y; exec cat -- "
+                + quote(absolutePath) + "; fi", connection.settings().commandTimeout());
+        if (r.exitStatus() != 0) {
+            throw new DeployException("cannot read " + absolutePath + " on " + target.hostAndPort() + " (exit "
+                    + r.exitStatus() + ")" + (r.stderr().isEmpty() ? "" : ": " + firstLines(r.stderr())));
+        }
+        byte[] out = r.stdout();
+        return out.length == 0 ? null : Arrays.copyOfRange(out, 1, out.length);
     }
 
     /** One hashing command: the first record tells how the server hashes (Z: names come back, S: one per file). */

@@ -16,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Lists a local tree without following symbolic links: files with their sizes (not yet hashed), directories, and
@@ -55,7 +56,8 @@ public final class TreeWalker {
                                     target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
                                     Sha256.ofLinkTarget(target)));
                         } else if (attrs.isRegularFile()) {
-                            entries.add(new ManifestEntry(rel, EntryType.FILE, attrs.size(), null));
+                            entries.add(new ManifestEntry(rel, EntryType.FILE, attrs.size(), null,
+                                    attrs.lastModifiedTime().to(TimeUnit.SECONDS)));
                         } else {
                             listener.warning("skipped " + RelativePaths.quoteForMessage(rel)
                                     + ": not a regular file, directory or symbolic link");

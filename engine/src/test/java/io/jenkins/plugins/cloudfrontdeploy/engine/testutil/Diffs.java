@@ -18,9 +18,14 @@ public final class Diffs {
 
     public static DiffResult run(Path source, String target, SshSettings ssh, Path reportDir, ProgressListener l)
             throws IOException {
+        return run(source, target, ssh, reportDir, false, l);
+    }
+
+    public static DiffResult run(Path source, String target, SshSettings ssh, Path reportDir, boolean verifyRemote,
+            ProgressListener l) throws IOException {
         return new ChangeDetection()
                 .run(new DiffRequest(source.toString(), SshTarget.parse(target), List.of(), ssh,
-                        reportDir.toString()), l);
+                        reportDir.toString(), verifyRemote), l);
     }
 
     /** "A path", "M path", "D path" for every content change. */
