@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks `cloudfront-deploy diff` against its baselines, measured in the same run on the same machine:
-#   - diff over SSH vs `rsync -rn --checksum --delete` over the same loopback OpenSSH, to the same tree;
+#   - diff over SSH vs `rsync -rn --checksum --delete` over the same loopback OpenSSH, to the same tree; the live
+#     release is first deployed once by the tool (so a manifest is stored with it, as with every later release), and
+#     the diff is also timed with --verify-remote (every candidate hashed on the server);
 #   - local hashing throughput vs `find -print0 | xargs -0 -P$(nproc) sha256sum`;
 #   - heap per file, from the smallest -Xmx that completes a diff at two tree sizes.
 # Everything talks to 127.0.0.1 only. Usage: bench/diff-bench.sh   (env: FILES, MODIFIED_PCT, ADDED, REMOVED, RUNS,
@@ -78,6 +80,19 @@ ours_ssh() {
     --identity "$WORK/ssh/id" --known-hosts "$WORK/ssh/known_hosts" --report-dir "$WORK/report-ssh"
 }
 
+ours_ssh_verify() { # the same, ignoring the manifest stored with the live release: every candidate hashed remotely
+  $CFD diff --quiet --verify-remote --source "$WORK/big/build" \
+    --target "ssh://$USER@127.0.0.1:$PORT$WORK/big/www/production" \
+    --identity "$WORK/ssh/id" --known-hosts "$WORK/ssh/known_hosts" --report-dir "$WORK/report-ssh-verify"
+}
+
+# makes the generated live release one this tool deployed (so a manifest is stored with it), as every release after
+# the first is: the same content deployed locally as release "base", hard-linked to 1.0.0, production pointing at it
+deploy_base() { # DIR
+  $CFD deploy --quiet --source "$1/www/1.0.0" --target "$1/www/production" --release base --keep 100 \
+    --report-dir "$WORK/report-base" >/dev/null
+}
+
 rsync_ssh() {
   rsync -rln --checksum --delete -i -e "$SSH" "$WORK/big/build/" "$USER@127.0.0.1:$WORK/big/www/1.0.0/"
 }
@@ -111,6 +126,8 @@ log "generating $FILES files in $WORK ..."
 generate "$WORK/big" "$FILES" 1
 generate "$WORK/small" "$((FILES / 10))" 2
 start_sshd
+deploy_base "$WORK/big"
+deploy_base "$WORK/small"
 
 read -r exp_added exp_modified exp_removed < "$WORK/big/expected-counts.txt"
 ours_ssh
@@ -122,6 +139,7 @@ fi
 
 log "timing diff and rsync over ssh ($RUNS runs each, after a warm-up) ..."
 t_ours=$(median_ms ours_ssh)
+t_verify=$(median_ms ours_ssh_verify)
 t_rsync=$(median_ms rsync_ssh)
 log "timing hashing ..."
 t_scan_wall=$(median_ms ours_scan_only)
@@ -132,12 +150,14 @@ log "measuring heap (bisection on -Xmx) ..."
 heap_big=$(min_heap_mib "$WORK/big")
 heap_small=$(min_heap_mib "$WORK/small")
 
-python3 - "$FILES" "$bytes" "$t_ours" "$t_rsync" "$scan_ms" "$t_scan_wall" "$t_sha" "$heap_big" "$heap_small" <<'PY'
+python3 - "$FILES" "$bytes" "$t_ours" "$t_rsync" "$scan_ms" "$t_scan_wall" "$t_sha" "$heap_big" "$heap_small" \
+    "$t_verify" <<'PY'
 import sys
-files, nbytes, ours, rsync, scan_ms, scan_wall, sha, hb, hs = map(float, sys.argv[1:])
+files, nbytes, ours, rsync, scan_ms, scan_wall, sha, hb, hs, verify = map(float, sys.argv[1:])
 mb = nbytes / 1e6
 print(f"files {int(files)}, {mb:.0f} MB")
 print(f"diff over ssh: ours {ours/1000:.2f} s, rsync -rn --checksum {rsync/1000:.2f} s, ratio {ours/rsync:.2f} (target <= 0.5)")
+print(f"  with --verify-remote (no stored manifest): {verify/1000:.2f} s, ratio {verify/rsync:.2f}")
 print(f"hashing: ours {mb/(scan_ms/1000):.0f} MB/s in-process ({mb/(scan_wall/1000):.0f} MB/s with JVM start),"
       f" sha256sum -P {mb/(sha/1000):.0f} MB/s, ratio {(sha/scan_ms):.2f} in-process, {(sha/scan_wall):.2f} whole process (target >= 0.8)")
 per_file = (hb - hs) * 1024 * 1024 / (files - files / 10)

@@ -74,6 +74,9 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
     @Mixin
     SshOptions ssh;
 
+    @Mixin
+    InvalidationOptionsMixin invalidation;
+
     @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = DiffRequest.DEFAULT_REPORT_DIR,
             description = "Where changes.txt and report.json go (default: ${DEFAULT-VALUE}).")
     String reportDir;
@@ -100,7 +103,8 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
                 .breakLock(breakLock)
                 .lockTimeout(Duration.ofSeconds(lockTimeout))
                 .allowDivergent(allowDivergent)
-                .verifyRemote(verifyRemote);
+                .verifyRemote(verifyRemote)
+                .invalidation(invalidation.options());
         for (String t : targets) {
             request.target(SshTarget.parse(t));
         }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             DeployCommand.class,
             RollbackCommand.class,
             ReleasesCommand.class,
+            InvalidateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -50,6 +50,9 @@ final class RollbackCommand implements Callable<Integer>, OutputOptions.Holder {
     @Mixin
     SshOptions ssh;
 
+    @Mixin
+    InvalidationOptionsMixin invalidation;
+
     @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = DiffRequest.DEFAULT_REPORT_DIR,
             description = "Where changes.txt and report.json go (default: ${DEFAULT-VALUE}).")
     String reportDir;
@@ -67,7 +70,7 @@ final class RollbackCommand implements Callable<Integer>, OutputOptions.Holder {
         output.apply();
         List<SshTarget> parsed = targets.stream().map(SshTarget::parse).toList();
         RollbackRequest request = new RollbackRequest(parsed, to, ssh.settings(), releasesDir, reportDir,
-                Duration.ofSeconds(lockTimeout), breakLock, verifyRemote);
+                Duration.ofSeconds(lockTimeout), breakLock, verifyRemote, invalidation.options());
         var out = spec.commandLine().getOut();
         try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), output.quiet)) {
             DeployResult result = new Rollback().run(request, listener);

@@ -3,6 +3,10 @@ package io.jenkins.plugins.cloudfrontdeploy.cli;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DiffResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.Estimate;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecord;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -40,7 +44,31 @@ final class Summary {
                     bytes(r.dryRun() ? upload : r.bytesUploaded()), bytes(r.sourceBytes()),
                     r.timings().getOrDefault("total", 0L) / 1000.0));
         }
+        if (r.invalidation() != null) {
+            print(out, r.invalidation(), r.dryRun());
+        }
         out.println("reports: " + r.changesFile() + ", " + r.reportFile());
+    }
+
+    /** Billed paths, what per-file and {@code /*} would have cost, and each batch. */
+    static void print(PrintWriter out, InvalidationResult inv, boolean dryRun) {
+        Estimate chosen = inv.plan().estimates().get(inv.plan().mode());
+        Estimate files = inv.plan().estimates().get(PlanMode.FILES);
+        Estimate all = inv.plan().estimates().get(PlanMode.ALL);
+        long distributions = inv.batches().stream().map(InvalidationRecord::distribution).distinct().count();
+        out.println(String.format(Locale.ROOT, "invalidation (%s): %,d path%s %s for %,d URL%s on %d distribution%s,"
+                + " estimated $%s; one path per URL: %,d paths ($%s); /*: 1 path clearing %,d unchanged files",
+                inv.plan().mode().name().toLowerCase(Locale.ROOT), chosen.billedPaths(),
+                chosen.billedPaths() == 1 ? "" : "s", dryRun ? "would be billed" : "billed",
+                inv.plan().urlsToInvalidate(), inv.plan().urlsToInvalidate() == 1 ? "" : "s", distributions,
+                distributions == 1 ? "" : "s", chosen.cost(), files.billedPaths(), files.cost(),
+                all.collateralFiles()));
+        if (inv.usedThisMonth() >= 0) {
+            out.println(String.format(Locale.ROOT, "  %,d paths already submitted this month", inv.usedThisMonth()));
+        }
+        for (InvalidationRecord b : inv.batches()) {
+            out.println("  " + b.label() + (b.id() == null ? "" : ": " + b.id() + " " + b.status()));
+        }
     }
 
     static String bytes(long n) {

@@ -6,6 +6,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.EmbeddedSshServer;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FakeCloudFront;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.TestKeys;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Trees;
 import java.io.ByteArrayOutputStream;
@@ -188,6 +189,46 @@ public class MainTest {
                 reports.toString()));
         assertThat(out, not(containsString("manifest stored")));
         assertEquals("1.0.4", Files.readSymbolicLink(www.resolve("production")).toString());
+    }
+
+    @Test
+    public void deployAndInvalidateTalkToCloudFront() throws Exception {
+        // the SDK's default chain reads these system properties first; nothing is looked up elsewhere
+        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+        System.setProperty("aws.secretAccessKey", "kept-out-of-the-console");
+        try (FakeCloudFront fake = FakeCloudFront.start().addDistribution("E1TEST").completeAfterPolls(1)) {
+            String endpoint = fake.endpoint().toString();
+            assertEquals(err, 0, run("deploy", "--source", build.toString(), "--target",
+                    www.resolve("production").toString(), "--release", "1.0.4", "--report-dir", reports.toString(),
+                    "--distribution", "E1TEST", "--endpoint-url", endpoint, "--wait"));
+            assertThat(out, containsString("invalidation (auto): 3 paths billed for 3 URLs on 1 distribution"));
+            assertThat(out, containsString("Completed"));
+            assertEquals(new java.util.TreeSet<>(List.of("/", "/about.html", "/index.html")),
+                    new java.util.TreeSet<>(fake.billedPaths("E1TEST")));
+            assertThat(out + err, not(containsString("kept-out-of-the-console")));
+
+            Path paths = tmp.newFile("paths.txt").toPath();
+            Files.writeString(paths, "# by hand\n/docs/a b.html\ndocs/\n");
+            for (int i = 0; i < 2; i++) {
+                assertEquals(err, 0, run("invalidate", "--paths-from", paths.toString(), "--distribution", "E1TEST",
+                        "--endpoint-url", endpoint, "--reference", "build-7", "--report-dir", reports.toString()));
+            }
+            assertEquals("the same reference and paths are billed once", 6, fake.billedCount());
+            assertThat(fake.billedPaths("E1TEST").toString(), containsString("/docs/a%20b.html"));
+            assertThat(Files.readString(reports.resolve("report.json")), containsString("\"operation\" : \"invalidate\""));
+
+            int requests = fake.requestCount();
+            assertEquals(err, 0, run("invalidate", "--dry-run", "--paths-from", paths.toString(), "--distribution",
+                    "E1TEST", "--mode", "all", "--endpoint-url", endpoint, "--report-dir", reports.toString()));
+            assertThat(out, containsString("1 path would be billed"));
+            assertEquals("a dry run calls nothing", requests, fake.requestCount());
+
+            assertEquals(2, run("invalidate", "--paths-from", paths.toString(), "--distribution", "e1-lower"));
+            assertThat(err, containsString("'e1-lower' is not valid"));
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine;
 
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.Serializable;
@@ -19,6 +20,7 @@ import java.util.Objects;
  *     -1 for no limit
  * @param lockTimeout how long to wait for another deploy to finish
  * @param verifyRemote hash the live release on the server, ignoring the manifest stored with it
+ * @param invalidation what to invalidate in CloudFront once every host is switched ({@link InvalidationOptions#NONE})
  */
 public record DeployRequest(
         String source,
@@ -34,7 +36,8 @@ public record DeployRequest(
         boolean breakLock,
         boolean allowDivergent,
         Duration lockTimeout,
-        boolean verifyRemote)
+        boolean verifyRemote,
+        InvalidationOptions invalidation)
         implements Serializable {
     public static final int DEFAULT_KEEP = 5;
     public static final int DEFAULT_MAX_DELETES = 256;
@@ -53,6 +56,7 @@ public record DeployRequest(
         ssh = ssh != null ? ssh : SshSettings.builder().build();
         reportDir = reportDir != null ? reportDir : DiffRequest.DEFAULT_REPORT_DIR;
         lockTimeout = lockTimeout != null ? lockTimeout : DEFAULT_LOCK_TIMEOUT;
+        invalidation = invalidation != null ? invalidation : InvalidationOptions.NONE;
         if (keep < 2) {
             throw new DeployException("--keep " + keep + " is too small: the live and the previous release are"
                     + " always kept, so give 2 or more");
@@ -96,6 +100,7 @@ public record DeployRequest(
         private boolean allowDivergent;
         private Duration lockTimeout;
         private boolean verifyRemote;
+        private InvalidationOptions invalidation;
 
         private Builder(String source, String release) {
             this.source = source;
@@ -162,9 +167,14 @@ public record DeployRequest(
             return this;
         }
 
+        public Builder invalidation(InvalidationOptions invalidation) {
+            this.invalidation = invalidation;
+            return this;
+        }
+
         public DeployRequest build() {
             return new DeployRequest(source, targets, release, excludes, ssh, reportDir, releasesDir, keep,
-                    maxDeletes, dryRun, breakLock, allowDivergent, lockTimeout, verifyRemote);
+                    maxDeletes, dryRun, breakLock, allowDivergent, lockTimeout, verifyRemote, invalidation);
         }
     }
 }

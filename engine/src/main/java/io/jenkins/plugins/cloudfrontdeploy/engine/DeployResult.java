@@ -2,6 +2,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param operation {@code deploy} or {@code rollback}
  * @param previousRelease the release that was live before (on the first host), {@code null} on a first deploy
  * @param bytesUploaded file bytes sent to all hosts together
+ * @param invalidation the CloudFront plan and batches, or {@code null} when no distribution was given
  */
 public record DeployResult(
         String operation,
@@ -29,7 +31,8 @@ public record DeployResult(
         boolean dryRun,
         Map<String, Long> timings,
         String changesFile,
-        String reportFile)
+        String reportFile,
+        InvalidationResult invalidation)
         implements Serializable {
     public long added() {
         return changes.count(ChangeKind.ADDED);

@@ -3,6 +3,9 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSets;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.CloudFrontInvalidation;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecord;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
@@ -88,8 +91,13 @@ public final class Deployment {
                     + " unchanged");
             checkDeletes(hosts, changes, request.maxDeletes());
 
+            InvalidationResult invalidation = null;
+            CloudFrontInvalidation invalidate = new CloudFrontInvalidation(request.invalidation(), listener);
             if (request.dryRun()) {
                 hosts.forEach(h -> h.state("dry run: nothing written"));
+                if (request.invalidation().enabled()) {
+                    invalidation = invalidate.run(changes, build, release, List.of(), r -> {}, true);
+                }
             } else {
                 long total = changes.bytes(ChangeKind.ADDED) + changes.bytes(ChangeKind.MODIFIED);
                 listener.stageStarted(Stage.STAGE, total * hosts.size());
@@ -108,13 +116,17 @@ public final class Deployment {
                     switchAll(hosts, release, listener);
                     return null;
                 });
+                if (request.invalidation().enabled()) {
+                    invalidation = timings.time("invalidate", () -> invalidate.run(changes, build, release,
+                            journaled(hosts), records -> record(hosts, records), false));
+                }
                 timings.time("cleanup", () -> {
                     cleanup(hosts, request.keep(), listener);
                     return null;
                 });
             }
             timings.record("total", (System.nanoTime() - started) / 1_000_000);
-            DeployResult result = result(request, release, hosts, changes, build, timings);
+            DeployResult result = result(request, release, hosts, changes, build, timings, invalidation);
             listener.stageStarted(Stage.REPORT, 2);
             reportWriter.write(request.reportPath(), result);
             listener.stageFinished(Stage.REPORT, "written to " + request.reportPath().toAbsolutePath());
@@ -245,8 +257,26 @@ public final class Deployment {
                 + (hosts.size() == 1 ? "" : "s") + ", seeded by " + hosts.get(0).seed();
     }
 
+    /** The batches an earlier run of this release recorded, on whichever host got them. */
+    private static List<InvalidationRecord> journaled(List<HostDeployment> hosts) {
+        return hosts.stream().map(HostDeployment::invalidations).filter(l -> !l.isEmpty()).findFirst()
+                .orElse(List.of());
+    }
+
+    /** Every host's journal gets the batches: a re-run finds them whichever host it reads first. */
+    private static void record(List<HostDeployment> hosts, List<InvalidationRecord> records) {
+        for (HostDeployment h : hosts) {
+            try {
+                h.recordInvalidations(records);
+            } catch (IOException e) {
+                throw new DeployException("recording the invalidation batches in the journal on " + h.layout().host()
+                        + " failed: " + e.getMessage() + "; run the same deploy again to finish them", e);
+            }
+        }
+    }
+
     private static DeployResult result(DeployRequest request, String release, List<HostDeployment> hosts,
-            ChangeSet changes, Manifest build, Timings timings) {
+            ChangeSet changes, Manifest build, Timings timings, InvalidationResult invalidation) {
         List<DeployResult.HostResult> results = new ArrayList<>();
         long uploaded = 0;
         for (HostDeployment h : hosts) {
@@ -258,6 +288,6 @@ public final class Deployment {
         return new DeployResult("deploy", request.source(), request.excludes(), release,
                 hosts.get(0).previousRelease(), results, changes, build.contentCount(), build.totalBytes(), uploaded,
                 request.dryRun(), timings.asMap(), reportDir.resolve(ReportWriter.CHANGES_FILE).toString(),
-                reportDir.resolve(ReportWriter.REPORT_FILE).toString());
+                reportDir.resolve(ReportWriter.REPORT_FILE).toString(), invalidation);
     }
 }

@@ -2,6 +2,8 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.CloudFrontInvalidation;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.AbandonedReleases;
@@ -17,6 +19,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Servers;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +34,7 @@ public final class Rollback {
 
     /** One host's rollback, as planned before anything is switched. */
     private record Plan(Server server, SiteLayout layout, DeployLock lock, String from, String to, String toPath,
-            ChangeSet changes) {}
+            ChangeSet changes, Manifest served) {}
 
     public DeployResult run(RollbackRequest request, ProgressListener listener) throws IOException {
         long started = System.nanoTime();
@@ -67,12 +70,31 @@ public final class Rollback {
                         p.from(), "none", 0, 0, "rolled back", List.of()));
             }
             listener.stageFinished(Stage.SWITCH, "production is release " + plans.get(0).to() + " again");
+            Plan first = plans.get(0);
+            InvalidationResult invalidation = null;
+            RuntimeException invalidationFailure = null;
+            if (request.invalidation().enabled()) {
+                // a rollback is not resumed from a journal: a later one of the same releases must invalidate anew
+                String operation = "rollback " + first.from() + " to " + first.to() + " at " + Instant.now();
+                try {
+                    invalidation = new CloudFrontInvalidation(request.invalidation(), listener)
+                            .run(first.changes(), first.served(), operation, List.of(), r -> {}, false);
+                } catch (RuntimeException e) {
+                    invalidationFailure = e;
+                }
+            }
             timings.record("total", (System.nanoTime() - started) / 1_000_000);
-            DeployResult result = new DeployResult("rollback", null, List.of(), plans.get(0).to(),
-                    plans.get(0).from(), hosts, plans.get(0).changes(), -1, -1, 0, false, timings.asMap(),
+            DeployResult result = new DeployResult("rollback", null, List.of(), first.to(), first.from(), hosts,
+                    first.changes(), -1, -1, 0, false, timings.asMap(),
                     request.reportPath().resolve(ReportWriter.CHANGES_FILE).toString(),
-                    request.reportPath().resolve(ReportWriter.REPORT_FILE).toString());
+                    request.reportPath().resolve(ReportWriter.REPORT_FILE).toString(), invalidation);
             reportWriter.write(request.reportPath(), result);
+            if (invalidationFailure != null) {
+                throw new DeployException("production is back on " + first.to() + ", but the invalidation failed: "
+                        + invalidationFailure.getMessage() + ". Invalidate the rolled-back paths with: cloudfront-deploy"
+                        + " invalidate --paths-from " + result.changesFile() + " --distribution …",
+                        invalidationFailure);
+            }
             return result;
         } finally {
             for (Plan p : plans) {
@@ -121,7 +143,7 @@ public final class Rollback {
                     stored(server, layout, from, request, listener), listener);
             Manifest after = ReleaseContent.hashed(server.reader(), target, live.entries(),
                     stored(server, layout, toName, request, listener), listener);
-            return new Plan(server, layout, lock, from, toName, toPath, Differ.diff(before, after));
+            return new Plan(server, layout, lock, from, toName, toPath, Differ.diff(before, after), after);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;

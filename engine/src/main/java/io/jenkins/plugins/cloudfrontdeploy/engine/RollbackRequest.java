@@ -1,5 +1,6 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine;
 
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.Serializable;
@@ -13,9 +14,11 @@ import java.util.List;
  * @param to the release to go back to, or {@code null} for the newest good one before the live release
  * @param releasesDir where releases are when not beside the link, or {@code null}
  * @param verifyRemote hash both releases on the server, ignoring the manifests stored with them
+ * @param invalidation what to invalidate in CloudFront once every host is switched back
  */
 public record RollbackRequest(List<SshTarget> targets, String to, SshSettings ssh, String releasesDir,
-        String reportDir, Duration lockTimeout, boolean breakLock, boolean verifyRemote) implements Serializable {
+        String reportDir, Duration lockTimeout, boolean breakLock, boolean verifyRemote,
+        InvalidationOptions invalidation) implements Serializable {
     public RollbackRequest {
         targets = List.copyOf(targets);
         if (targets.isEmpty()) {
@@ -24,6 +27,7 @@ public record RollbackRequest(List<SshTarget> targets, String to, SshSettings ss
         ssh = ssh != null ? ssh : SshSettings.builder().build();
         reportDir = reportDir != null ? reportDir : DiffRequest.DEFAULT_REPORT_DIR;
         lockTimeout = lockTimeout != null ? lockTimeout : DeployRequest.DEFAULT_LOCK_TIMEOUT;
+        invalidation = invalidation != null ? invalidation : InvalidationOptions.NONE;
     }
 
     public Path reportPath() {

@@ -81,7 +81,7 @@ public class ReleaseLifecycleTest {
         deploy(build("r1", 2), "r1", 2);
         deploy(build("r2", 2), "r2", 2);
         new Rollback().run(new RollbackRequest(List.of(SshTarget.parse(link.toString())), "r1", null, null,
-                tmp.newFolder().toPath().toString(), null, false, false), new RecordingListener());
+                tmp.newFolder().toPath().toString(), null, false, false, null), new RecordingListener());
         deploy(build("r3", 2), "r3", 2); // live r3, previous r1: the newest 2 are r3 and r2, yet r1 stays
         assertEquals(List.of("1.0.3", "manual-backup", "r1", "r2", "r3"), folders());
         deploy(build("r4", 2), "r4", 2); // live r4, previous r3: now r1 and r2 go
@@ -97,7 +97,7 @@ public class ReleaseLifecycleTest {
         deploy(b2, "r2", 5);
         Path report = tmp.newFolder().toPath();
         DeployResult back = new Rollback().run(new RollbackRequest(List.of(SshTarget.parse(link.toString())), null,
-                null, null, report.toString(), null, false, false), new RecordingListener());
+                null, null, report.toString(), null, false, false, null), new RecordingListener());
         assertEquals("r1", Files.readSymbolicLink(link).toString());
         assertEquals("r1", back.release());
         assertEquals("r2", back.previousRelease());
@@ -118,7 +118,7 @@ public class ReleaseLifecycleTest {
         }
         DeployException again = assertThrows(DeployException.class, () -> new Rollback().run(new RollbackRequest(
                 List.of(SshTarget.parse(link.toString())), "r1", null, null, tmp.newFolder().toString(), null,
-                false, false), new RecordingListener()));
+                false, false, null), new RecordingListener()));
         assertThat(again.getMessage(), containsString("already live"));
     }
 

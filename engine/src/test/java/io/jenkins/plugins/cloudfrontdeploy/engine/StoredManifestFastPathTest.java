@@ -167,7 +167,7 @@ public class StoredManifestFastPathTest {
 
         RecordingListener l = new RecordingListener();
         DeployResult back = new Rollback().run(new RollbackRequest(List.of(SshTarget.parse(link.toString())), null,
-                null, null, tmp.newFolder().toString(), null, false, false), l);
+                null, null, tmp.newFolder().toString(), null, false, false, null), l);
         assertEquals(new TreeSet<>(Set.of("M index.html", "M page1.html")), Deploys.lines(back));
         assertTrue(fastPathInfo(l, "r2").endsWith(NOTHING_HASHED));
         assertTrue(fastPathInfo(l, "r1").endsWith(NOTHING_HASHED));

@@ -7,6 +7,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Change;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecord;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
@@ -132,15 +133,14 @@ public final class HostDeployment implements AutoCloseable {
      * @param verifyRemote hash on the server even where the manifest stored with the previous release is current
      */
     public void hash(List<ManifestEntry> build, boolean verifyRemote, ProgressListener listener) throws IOException {
-        previousStored = verifyRemote
-                ? StoredManifest.NONE
-                : ManifestStore.read(server.reader(), layout, previousRelease(), listener);
-        previousContent = ReleaseContent.hashed(server.reader(), previous, build, previousStored, listener);
+        // read even when not trusted: the new release's manifest is written as this one plus what differs
+        previousStored = ManifestStore.read(server.reader(), layout, previousRelease(), listener);
+        StoredManifest trusted = verifyRemote ? StoredManifest.NONE : previousStored;
+        previousContent = ReleaseContent.hashed(server.reader(), previous, build, trusted, listener);
         // a half-staged folder's untouched files are hard links to the previous release's: same size, same mtime
         folderContent = resume == Resume.RESTAGE
                 ? ReleaseContent.hashed(server.reader(),
-                        server.reader().listFolder(layout.releasePath(release), listener), build, previousStored,
-                        listener)
+                        server.reader().listFolder(layout.releasePath(release), listener), build, trusted, listener)
                 : previousContent; // a fresh folder is seeded from the previous release
     }
 
@@ -207,6 +207,17 @@ public final class HostDeployment implements AutoCloseable {
         }
         state = "switched";
         entry = entry.with(JournalEntry.SWITCHED);
+        journal.write(entry);
+    }
+
+    /** The CloudFront batches this release's deploy recorded here (by an earlier run, or this one). */
+    public List<InvalidationRecord> invalidations() {
+        return entry == null ? List.of() : entry.invalidations();
+    }
+
+    /** Records the batches before they are sent or awaited, so a re-run neither loses nor repeats one. */
+    public void recordInvalidations(List<InvalidationRecord> records) throws IOException {
+        entry = entry.withInvalidations(records);
         journal.write(entry);
     }
 

@@ -2,9 +2,11 @@ package io.jenkins.plugins.cloudfrontdeploy.engine.release;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecord;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,9 +17,9 @@ import java.util.Map;
  * @param previousRelease the release that was live when the deploy began ({@code null} on a first deploy)
  * @param previousPath that release's folder, for the diff a resumed deploy still has to report
  * @param steps step name ▶ ISO time: {@link #STARTED}, {@link #STAGED}, {@link #VERIFIED}, {@link #SWITCHED}
- *     (the CloudFront invalidations will join them)
+ * @param invalidations the CloudFront batches of this release's deploy, recorded before each is sent
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record JournalEntry(
         String release,
         String releasePath,
@@ -27,7 +29,8 @@ public record JournalEntry(
         long files,
         long bytes,
         String seed,
-        Map<String, String> steps)
+        Map<String, String> steps,
+        List<InvalidationRecord> invalidations)
         implements Serializable {
     public static final String STARTED = "started";
     public static final String STAGED = "staged";
@@ -36,12 +39,13 @@ public record JournalEntry(
 
     public JournalEntry {
         steps = steps == null ? new LinkedHashMap<>() : new LinkedHashMap<>(steps);
+        invalidations = invalidations == null ? List.of() : List.copyOf(invalidations);
     }
 
     public static JournalEntry start(String release, String releasePath, String previousRelease,
             String previousPath, String deployedBy, long files, long bytes) {
         return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, null,
-                Map.of()).with(STARTED);
+                Map.of(), List.of()).with(STARTED);
     }
 
     public boolean has(String step) {
@@ -52,12 +56,17 @@ public record JournalEntry(
         Map<String, String> next = new LinkedHashMap<>(steps);
         next.put(step, Instant.now().toString());
         return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, seed,
-                next);
+                next, invalidations);
     }
 
     public JournalEntry withSeed(String how) {
         return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, how,
-                steps);
+                steps, invalidations);
+    }
+
+    public JournalEntry withInvalidations(List<InvalidationRecord> records) {
+        return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, seed,
+                steps, records);
     }
 
     /** When production was switched to it, or {@code null} if never. */

@@ -37,6 +37,40 @@ public final class GitQuoting {
         return sb.append('"').toString();
     }
 
+    /** The inverse of {@link #quote}: a name in double quotes has its C escapes undone, any other is as written. */
+    public static String unquote(String text) {
+        if (text.length() < 2 || !text.startsWith("\"") || !text.endsWith("\"")) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 1; i < text.length() - 1; i++) {
+            char c = text.charAt(i);
+            if (c != '\\' || i + 1 >= text.length() - 1) {
+                sb.append(c);
+                continue;
+            }
+            char e = text.charAt(++i);
+            switch (e) {
+                case 'a' -> sb.append('\u0007');
+                case 'b' -> sb.append('\b');
+                case 't' -> sb.append('\t');
+                case 'n' -> sb.append('\n');
+                case 'v' -> sb.append('\u000b');
+                case 'f' -> sb.append('\f');
+                case 'r' -> sb.append('\r');
+                default -> {
+                    if (e >= '0' && e <= '7' && i + 2 < text.length() - 1) {
+                        sb.append((char) Integer.parseInt(text.substring(i, i + 3), 8));
+                        i += 2;
+                    } else {
+                        sb.append(e); // \" and \\
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     private static boolean needsQuoting(String path) {
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);

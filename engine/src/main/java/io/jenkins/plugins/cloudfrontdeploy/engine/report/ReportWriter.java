@@ -5,6 +5,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.Estimate;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationPath;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationPlan;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecord;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DiffResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Change;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
@@ -19,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -102,6 +109,28 @@ public final class ReportWriter {
         }
     }
 
+    /** The report of {@code cloudfront-deploy invalidate}: the paths given, and the plan and batches. */
+    public void write(Path dir, ChangeSet given, InvalidationResult result) {
+        try {
+            Files.createDirectories(dir);
+            writeAtomically(dir.resolve(CHANGES_FILE), out -> writeChanges(out, given));
+            writeAtomically(dir.resolve(REPORT_FILE), out -> {
+                try (JsonGenerator g = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+                    g.useDefaultPrettyPrinter();
+                    g.writeStartObject();
+                    g.writeStringField("tool", "cloudfront-deploy");
+                    g.writeStringField("operation", "invalidate");
+                    g.writeStringField("generatedAt", Instant.now().toString());
+                    writeInvalidation(g, result);
+                    g.writeEndObject();
+                }
+            });
+        } catch (IOException e) {
+            throw new DeployException("cannot write the report into " + dir.toAbsolutePath() + ": " + e.getMessage()
+                    + "; choose a writable --report-dir", e);
+        }
+    }
+
     private void writeJson(OutputStream out, DeployResult r) throws IOException {
         try (JsonGenerator g = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
             g.useDefaultPrettyPrinter();
@@ -139,8 +168,58 @@ public final class ReportWriter {
             }
             g.writeEndArray();
             writeChanges(g, r.changes(), r.sourceFiles(), r.sourceBytes(), r.bytesUploaded(), r.timings());
+            if (r.invalidation() != null) {
+                writeInvalidation(g, r.invalidation());
+            }
             g.writeEndObject();
         }
+    }
+
+    /** The plan with every mode's estimate (the saving), and each batch as CloudFront last reported it. */
+    static void writeInvalidation(JsonGenerator g, InvalidationResult inv) throws IOException {
+        InvalidationPlan plan = inv.plan();
+        g.writeObjectFieldStart("invalidation");
+        g.writeStringField("mode", plan.mode().name().toLowerCase(Locale.ROOT));
+        g.writeNumberField("urls", plan.urlsToInvalidate());
+        g.writeNumberField("billedPaths", inv.billedPaths());
+        if (inv.usedThisMonth() >= 0) {
+            g.writeNumberField("usedThisMonth", inv.usedThisMonth());
+        }
+        g.writeObjectFieldStart("estimates");
+        for (Map.Entry<PlanMode, Estimate> e : plan.estimates().entrySet()) {
+            g.writeObjectFieldStart(e.getKey().name().toLowerCase(Locale.ROOT));
+            g.writeNumberField("billedPaths", e.getValue().billedPaths());
+            g.writeNumberField("wildcards", e.getValue().wildcards());
+            g.writeNumberField("collateralFiles", e.getValue().collateralFiles());
+            g.writeNumberField("estimatedCostUsd", e.getValue().cost());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeArrayFieldStart("paths");
+        for (InvalidationPath path : plan.paths()) {
+            g.writeString(path.path());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("batches");
+        for (InvalidationRecord b : inv.batches()) {
+            g.writeStartObject();
+            g.writeStringField("distribution", b.distribution());
+            g.writeNumberField("batch", b.batch());
+            g.writeNumberField("of", b.batches());
+            g.writeStringField("id", b.id());
+            g.writeStringField("callerReference", b.callerReference());
+            g.writeStringField("status", b.status());
+            g.writeStringField("submittedAt", b.submittedAt());
+            g.writeStringField("completedAt", b.completedAt());
+            g.writeArrayFieldStart("paths");
+            for (String path : b.paths()) {
+                g.writeString(path);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /** The fields both reports share: counts, bytes, timings, every change and the folders. */

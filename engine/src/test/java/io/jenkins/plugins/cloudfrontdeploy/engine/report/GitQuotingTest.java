@@ -21,4 +21,12 @@ public class GitQuotingTest {
         assertEquals("\"double\\\"quote\"", GitQuoting.quote("double\"quote"));
         assertEquals("\"bell\\a\\001\\177\"", GitQuoting.quote("bell\u0007\u0001\u007f"));
     }
+
+    @Test
+    public void unquoteUndoesQuoteForEveryAwkwardName() {
+        for (String name : new String[] {"plain.html", "tab\there", "new\nline", "q\"uote", "back\\slash",
+            "bell\u0007\u0001\u007f", "\"leading quote", "caf\u00e9 \u2603.html", "trailing\\"}) {
+            assertEquals(name, GitQuoting.unquote(GitQuoting.quote(name)));
+        }
+    }
 }

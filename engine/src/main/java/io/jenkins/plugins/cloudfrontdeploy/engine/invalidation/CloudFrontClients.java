@@ -1,0 +1,75 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.invalidation;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClientBuilder;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/** Builds the SDK's CloudFront client from {@link CloudFrontSettings}. */
+public final class CloudFrontClients {
+    /** Attempts per call for throttling, 5xx and dropped connections, with the SDK's standard backoff. */
+    static final int MAX_ATTEMPTS = 5;
+
+    private CloudFrontClients() {}
+
+    public static CloudFrontClient create(CloudFrontSettings settings) {
+        // CloudFront is global: AWS_GLOBAL signs for us-east-1 against the real endpoint
+        CloudFrontClientBuilder builder = CloudFrontClient.builder()
+                .region(Region.AWS_GLOBAL)
+                .credentialsProvider(credentials(settings))
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(MAX_ATTEMPTS)));
+        if (settings.endpointUrl() != null) {
+            builder.endpointOverride(endpoint(settings.endpointUrl()));
+        }
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(CloudFrontSettings s) {
+        AwsCredentialsProvider base;
+        if (s.accessKeyId() != null) {
+            base = StaticCredentialsProvider.create(s.sessionToken() != null
+                    ? AwsSessionCredentials.create(s.accessKeyId(), s.secretAccessKey(), s.sessionToken())
+                    : AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey()));
+        } else if (s.profile() != null) {
+            base = ProfileCredentialsProvider.create(s.profile());
+        } else {
+            base = DefaultCredentialsProvider.builder().build();
+        }
+        if (s.roleArn() == null) {
+            return base;
+        }
+        StsClient sts = StsClient.builder().region(Region.US_EAST_1).credentialsProvider(base).build();
+        return StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(r -> {
+                    r.roleArn(s.roleArn()).roleSessionName("cloudfront-deploy");
+                    if (s.externalId() != null) {
+                        r.externalId(s.externalId());
+                    }
+                })
+                .build();
+    }
+
+    private static URI endpoint(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+                throw new URISyntaxException(url, "not an http(s) URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new DeployException("the endpoint URL '" + url + "' is not valid: give an http(s) URL such as"
+                    + " http://127.0.0.1:4566");
+        }
+    }
+}

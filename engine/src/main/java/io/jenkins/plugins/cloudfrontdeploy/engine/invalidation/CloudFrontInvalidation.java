@@ -1,0 +1,132 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine.invalidation;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Change;
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+
+/**
+ * The Invalidate stage: plan ▶ batches ▶ submit ▶ wait, once per distribution, after production was switched.
+ *
+ * <p>The batches are written to the journal before the first is sent and after every change, and a re-run takes
+ * the journal's batches instead of planning again, so it sends the same paths under the same caller references:
+ * CloudFront hands back what it already has, nothing is billed twice and nothing planned is lost.
+ */
+public final class CloudFrontInvalidation {
+    private final InvalidationOptions options;
+    private final ProgressListener listener;
+
+    public CloudFrontInvalidation(InvalidationOptions options, ProgressListener listener) {
+        this.options = options;
+        this.listener = listener;
+    }
+
+    /** The plan alone: no AWS call (a dry run, or the first step of {@link #run}). */
+    public InvalidationPlan plan(ChangeSet changes, Manifest served, long usedThisMonth) {
+        UrlMapper urls = new UrlMapper(options.urlPrefix(), options.indexDocuments(), options.directoryWithoutSlash());
+        InvalidationPlanner planner = new InvalidationPlanner(urls, options.mode(), options.maxCollateral(),
+                InvalidationOptions.MAX_WILDCARDS_IN_PROGRESS, options.pricing(), usedThisMonth);
+        Set<String> changed = new HashSet<>();
+        List<String> toInvalidate = new ArrayList<>();
+        for (Change c : changes.content()) {
+            changed.add(c.path());
+            if (c.kind() != ChangeKind.ADDED || options.invalidateAdded()) {
+                toInvalidate.add(c.path());
+            }
+        }
+        List<String> unchanged = new ArrayList<>();
+        for (ManifestEntry e : served.entries()) {
+            if (e.type() != EntryType.DIRECTORY && !changed.contains(e.path())) {
+                unchanged.add(e.path());
+            }
+        }
+        return planner.plan(toInvalidate, unchanged);
+    }
+
+    /**
+     * @param served the release now live (what a wildcard would also clear)
+     * @param operation names this deploy or rollback for the caller references (the release, the rollback)
+     * @param journaled the batches a previous run of the same operation recorded, or empty
+     * @param journal receives every batch list worth keeping
+     */
+    public InvalidationResult run(ChangeSet changes, Manifest served, String operation,
+            List<InvalidationRecord> journaled, Consumer<List<InvalidationRecord>> journal, boolean dryRun) {
+        if (dryRun) {
+            InvalidationPlan plan = plan(changes, served, 0);
+            announce(plan);
+            return new InvalidationResult(plan, records(plan, operation), -1);
+        }
+        try (CloudFrontClient client = CloudFrontClients.create(options.aws())) {
+            InvalidationSubmitter submitter = new InvalidationSubmitter(client, listener, options.firstPoll(),
+                    options.maxPoll());
+            for (String d : options.distributions()) {
+                submitter.preflight(d); // a wrong id or missing permission fails before any path is sent
+            }
+            long used = options.showMonthlyUsage()
+                    ? MonthlyUsage.count(client, options.distributions(), new HashMap<>())
+                    : -1;
+            InvalidationPlan plan = plan(changes, served, Math.max(0, used));
+            announce(plan);
+            if (used >= 0) {
+                listener.info(used + " invalidation paths already submitted this month on "
+                        + String.join(", ", options.distributions()) + " (the account's first "
+                        + options.pricing().freePathsPerMonth() + " are free)");
+            }
+            List<InvalidationRecord> records = new ArrayList<>(journaled);
+            if (records.isEmpty()) {
+                records.addAll(records(plan, operation));
+                if (records.isEmpty()) {
+                    listener.info("nothing to invalidate");
+                    return new InvalidationResult(plan, records, used);
+                }
+                journal.accept(records);
+            } else {
+                listener.info("resuming the " + records.size() + " invalidation batch(es) a previous run recorded");
+            }
+            Instant deadline = Instant.now().plus(options.waitTimeout());
+            submitter.submit(records, journal, deadline);
+            if (options.waitForCompletion()) {
+                submitter.await(records, null, journal, deadline, "--wait");
+            }
+            return new InvalidationResult(plan, records, used);
+        }
+    }
+
+    private List<InvalidationRecord> records(InvalidationPlan plan, String operation) {
+        List<List<InvalidationPath>> batches = Batcher.split(plan.paths(), options.batchSize(),
+                InvalidationOptions.MAX_WILDCARDS_IN_PROGRESS);
+        List<InvalidationRecord> records = new ArrayList<>();
+        for (String d : options.distributions()) {
+            for (int i = 0; i < batches.size(); i++) {
+                List<String> paths = batches.get(i).stream().map(InvalidationPath::path).toList();
+                records.add(InvalidationRecord.planned(d, operation, i + 1, batches.size(), paths));
+            }
+        }
+        return records;
+    }
+
+    private void announce(InvalidationPlan plan) {
+        Map<PlanMode, Estimate> e = plan.estimates();
+        StringBuilder s = new StringBuilder("invalidation plan (" + plan.mode().name().toLowerCase() + "): "
+                + plan.billedPaths() + " path(s) for " + plan.urlsToInvalidate() + " URL(s) on "
+                + options.distributions().size() + " distribution(s)");
+        for (PlanMode m : PlanMode.values()) {
+            Estimate x = e.get(m);
+            s.append("; ").append(m.name().toLowerCase()).append(": ").append(x.billedPaths()).append(" billed, ")
+                    .append(x.collateralFiles()).append(" collateral, $").append(x.cost());
+        }
+        listener.info(s.toString());
+    }
+}

@@ -1,0 +1,230 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.CloudFrontSettings;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationOptions;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecord;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Deploys;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FakeCloudFront;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.OpenSshServer;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.RecordingListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Trees;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Deploys whose changes are invalidated in a fake CloudFront, through the real SDK client: exactly the planned paths,
+ * in batches within the in-progress limits, followed to completion; never lost and never billed twice, whatever
+ * fails in between.
+ */
+public class InvalidationDeployTest {
+    private static final String DIST = "E2QWRUHAPOMQZL";
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private FakeCloudFront fake;
+    private Path www;
+    private Path link;
+
+    @Before
+    public void start() throws Exception {
+        fake = FakeCloudFront.start().addDistribution(DIST);
+        www = tmp.newFolder("www").toPath();
+        link = www.resolve("production");
+    }
+
+    @After
+    public void stop() {
+        fake.close();
+    }
+
+    private InvalidationOptions.Builder options() {
+        return InvalidationOptions.builder()
+                .distributions(List.of(DIST))
+                .aws(new CloudFrontSettings(null, "AKIDEXAMPLE", "not-a-secret-but-kept-out", null, null, null,
+                        fake.endpoint().toString()))
+                .polling(Duration.ofMillis(2), Duration.ofMillis(20));
+    }
+
+    /** Ten folders of three pages and an index; the first {@code changed} are all new, the first {@code gone} lose a page. */
+    private Path build(String name, int changed, int gone) throws Exception {
+        Path b = tmp.newFolder("build-" + name).toPath();
+        for (int d = 0; d < 10; d++) {
+            for (int p = 0; p < 3; p++) {
+                if (d < gone && p == 2) {
+                    continue;
+                }
+                Trees.write(b, "d" + d + "/p" + p + ".html", (d < changed ? name : "same") + " " + d + "/" + p);
+            }
+            Trees.write(b, "d" + d + "/index.html", "index " + d + (d < changed ? name : ""));
+        }
+        Trees.write(b, "index.html", "home " + name);
+        return b;
+    }
+
+    private DeployResult deploy(Path build, String release, String target, SshSettings ssh,
+            InvalidationOptions invalidation, RecordingListener l) throws Exception {
+        return Deploys.run(Deploys.request(build, release, ssh, tmp.newFolder().toPath(), target)
+                .invalidation(invalidation), l);
+    }
+
+    @Test
+    public void aDeployOverOpenSshInvalidatesThePlannedPathsInBatchesWithinTheLimitsAndWaits() throws Exception {
+        fake.limits(2, 15).completeAfterPolls(2);
+        try (OpenSshServer sshd = OpenSshServer.start(tmp.newFolder().toPath())) {
+            SshSettings ssh = SshSettings.builder().identityFile(sshd.userKey()).knownHostsFile(sshd.knownHosts()).build();
+            String target = sshd.url(link.toString());
+            DeployResult first = deploy(build("r1", 0, 0), "r1", target, ssh, options().build(),
+                    new RecordingListener());
+            assertEquals("a first deploy only adds: nothing to invalidate", 0, fake.billedCount());
+            assertEquals(0, first.invalidation().billedPaths());
+
+            RecordingListener l = new RecordingListener();
+            // d0..d3 change wholly (auto makes each a wildcard), d4 and d5 lose a page; 2 file paths per batch and
+            // 2 in progress at most, so the second batch must wait for the first
+            Path b2 = build("r2", 4, 6);
+            InvalidationOptions waiting = options().batchSize(2).waitForCompletion(true).build();
+            DeployResult second = deploy(b2, "r2", target, ssh, waiting, l);
+
+            List<String> planned = second.invalidation().plan().paths().stream().map(p -> p.path()).toList();
+            assertEquals(new TreeSet<>(List.of("/", "/d0/*", "/d1/*", "/d2/*", "/d3/*", "/d4/p2.html",
+                    "/d5/p2.html", "/index.html")), new TreeSet<>(planned));
+            assertEquals("exactly the planned paths, each billed once", planned.size(), fake.billedCount());
+            assertEquals(new TreeSet<>(planned), new TreeSet<>(fake.billedPaths(DIST)));
+            assertEquals("file paths in progress at once", 2, fake.peakFilesInProgress(DIST));
+            assertTrue(l.infos.toString(), l.infos.stream().anyMatch(i -> i.contains("too many invalidations")));
+            for (InvalidationRecord r : second.invalidation().batches()) {
+                assertEquals(InvalidationRecord.COMPLETED, r.status());
+            }
+            assertTrue(l.infos.toString(), l.infos.stream().anyMatch(i -> i.matches(
+                    "batch 1/\\d+ \\(\\d+ paths?\\) on " + DIST + " I\\w+ InProgress \\d+s")));
+            assertTrue(l.infos.toString(), l.infos.stream().anyMatch(i -> i.matches(
+                    "batch \\d+/\\d+ \\(\\d+ paths?\\) on " + DIST + " I\\w+ Completed \\d+s")));
+
+            JsonNode report = new ObjectMapper().readTree(Path.of(second.reportFile()).toFile());
+            JsonNode inv = report.get("invalidation");
+            assertEquals(planned.size(), inv.get("billedPaths").asInt());
+            assertEquals("one path per URL", 24, inv.get("estimates").get("files").get("billedPaths").asInt());
+            assertEquals(1, inv.get("estimates").get("all").get("billedPaths").asInt());
+            assertTrue(inv.get("estimates").get("all").get("collateralFiles").asInt() > 0);
+            for (JsonNode b : inv.get("batches")) {
+                assertEquals("Completed", b.get("status").asText());
+                assertTrue(b.get("id").asText().startsWith("I"));
+            }
+            String journal = Files.readString(www.resolve(".cloudfront-deploy/releases/r2.json"));
+            assertThat(journal, containsString("\"callerReference\""));
+            assertThat(journal, containsString("\"Completed\""));
+            assertThat("secrets stay out of reports and journals", report.toString() + journal + l.infos,
+                    org.hamcrest.CoreMatchers.not(containsString("not-a-secret-but-kept-out")));
+        }
+    }
+
+    @Test
+    public void aRerunAfterACrashWhileWaitingBillsNothingTwice() throws Exception {
+        deploy(build("r1", 0, 0), "r1", link.toString(), null, options().build(), new RecordingListener());
+        fake.completeAfterPolls(1_000_000);
+        Path b2 = build("r2", 2, 3);
+        InvalidationOptions impatient = options().batchSize(2).waitForCompletion(true)
+                .waitTimeout(Duration.ofMillis(200)).build();
+        DeployException e = assertThrows(DeployException.class,
+                () -> deploy(b2, "r2", link.toString(), null, impatient, new RecordingListener()));
+        assertThat(e.getMessage(), containsString("still in progress"));
+        assertEquals("r2", Files.readSymbolicLink(link).toString());
+        int billed = fake.billedCount();
+        assertTrue(billed > 0);
+
+        fake.completeAfterPolls(1);
+        RecordingListener l = new RecordingListener();
+        DeployResult again = deploy(b2, "r2", link.toString(), null, options().batchSize(2).waitForCompletion(true)
+                .build(), l);
+        assertEquals("the re-run resubmits nothing new", billed, fake.billedCount());
+        assertEquals(billed, again.invalidation().billedPaths());
+        assertTrue(l.infos.stream().anyMatch(i -> i.startsWith("resuming the")));
+        again.invalidation().batches().forEach(r -> assertEquals(InvalidationRecord.COMPLETED, r.status()));
+    }
+
+    @Test
+    public void aLostResponseIsRetriedUnderTheSameCallerReference() throws Exception {
+        deploy(build("r1", 0, 0), "r1", link.toString(), null, options().build(), new RecordingListener());
+        fake.loseNextResponses(1);
+        DeployResult r = deploy(build("r2", 1, 0), "r2", link.toString(), null, options().build(),
+                new RecordingListener());
+        assertEquals(r.invalidation().plan().billedPaths(), fake.billedCount());
+        assertEquals(1, fake.invalidations(DIST).size());
+    }
+
+    @Test
+    public void faultsOnEveryFifthRequestOverManyDeploysLoseNothingAndBillNothingTwice() throws Exception {
+        deploy(build("r0", 0, 0), "r0", link.toString(), null, options().build(), new RecordingListener());
+        fake.faultRate(0.2, 42).completeAfterPolls(1);
+        long expected = 0;
+        Set<String> refs = new HashSet<>();
+        for (int i = 1; i <= 12; i++) {
+            Path b = build("r" + i, 1 + i % 3, i % 2);
+            DeployResult done = null;
+            for (int attempt = 0; attempt < 10 && done == null; attempt++) {
+                try {
+                    done = deploy(b, "r" + i, link.toString(), null, options().batchSize(2).waitForCompletion(true)
+                            .build(), new RecordingListener());
+                } catch (DeployException e) {
+                    assertThat(e.getMessage(), containsString("CloudFront"));
+                }
+            }
+            assertTrue("deploy r" + i + " never got through", done != null);
+            expected += done.invalidation().plan().billedPaths();
+            for (InvalidationRecord r : done.invalidation().batches()) {
+                assertTrue("caller references are unique per batch", refs.add(r.callerReference()));
+            }
+        }
+        assertTrue("faults were injected: " + fake.requestCount(), fake.requestCount() > 50);
+        assertEquals("0 lost, 0 billed twice", expected, fake.billedCount());
+    }
+
+    @Test
+    public void anUnknownOrForbiddenDistributionFailsBeforeAnyPathIsSent() throws Exception {
+        deploy(build("r1", 0, 0), "r1", link.toString(), null, options().build(), new RecordingListener());
+        InvalidationOptions unknown = options().distributions(List.of("ENOSUCH1")).build();
+        DeployException e = assertThrows(DeployException.class,
+                () -> deploy(build("r2", 1, 0), "r2", link.toString(), null, unknown, new RecordingListener()));
+        assertThat(e.getMessage(), containsString("ENOSUCH1 does not exist"));
+        fake.denyAccess(DIST);
+        e = assertThrows(DeployException.class,
+                () -> deploy(build("r3", 1, 0), "r3", link.toString(), null, options().build(),
+                        new RecordingListener()));
+        assertThat(e.getMessage(), containsString("cloudfront:CreateInvalidation"));
+        assertEquals(0, fake.requestCount(FakeCloudFront.CREATE));
+    }
+
+    @Test
+    public void aDryRunPlansAndCostsWithoutCallingAws() throws Exception {
+        deploy(build("r1", 0, 0), "r1", link.toString(), null, options().build(), new RecordingListener());
+        int before = fake.requestCount();
+        DeployResult dry = Deploys.run(Deploys.request(build("r2", 10, 0), "r2", null, tmp.newFolder().toPath(),
+                link.toString()).dryRun(true).invalidation(options().build()), new RecordingListener());
+        assertEquals(before, fake.requestCount());
+        assertEquals(List.of("/*"), dry.invalidation().plan().paths().stream().map(p -> p.path()).toList());
+        List<String> ids = new ArrayList<>();
+        dry.invalidation().batches().forEach(b -> ids.add(b.id()));
+        assertEquals(java.util.Collections.singletonList(null), ids);
+    }
+}
