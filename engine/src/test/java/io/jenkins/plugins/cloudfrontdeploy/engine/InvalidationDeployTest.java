@@ -227,4 +227,52 @@ public class InvalidationDeployTest {
         dry.invalidation().batches().forEach(b -> ids.add(b.id()));
         assertEquals(java.util.Collections.singletonList(null), ids);
     }
+
+    @Test
+    public void monthlyUsageCountsWhatWasSubmittedThisMonthAndPricesTheRest() throws Exception {
+        deploy(build("r1", 0, 0), "r1", link.toString(), null, options().build(), new RecordingListener());
+        DeployResult second = deploy(build("r2", 0, 4), "r2", link.toString(), null, options().mode(
+                io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode.FILES).build(),
+                new RecordingListener());
+        long used = second.invalidation().billedPaths();
+        assertEquals(6, used); // d0..d3/p2.html removed, and the root index changed: /index.html and /
+
+        InvalidationOptions counting = options().showMonthlyUsage(true).pricing(
+                new io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.Pricing(new java.math.BigDecimal("0.005"),
+                        6))
+                .mode(io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode.FILES).build();
+        int creates = fake.requestCount(FakeCloudFront.CREATE);
+        RecordingListener l = new RecordingListener();
+        DeployResult dry = Deploys.run(Deploys.request(build("r3", 0, 6), "r3", null, tmp.newFolder().toPath(),
+                link.toString()).dryRun(true).invalidation(counting), l);
+        assertEquals("the dry run reads, and sends nothing", creates, fake.requestCount(FakeCloudFront.CREATE));
+        assertEquals(used, dry.invalidation().usedThisMonth());
+        // 4 paths (d4 and d5/p2.html, the root's two URLs) with none of the 6 free paths left: 4 x $0.005
+        assertEquals(4, dry.invalidation().plan().billedPaths());
+        assertEquals(0, new java.math.BigDecimal("0.020").compareTo(
+                dry.invalidation().plan().estimates().get(dry.invalidation().plan().mode()).cost()));
+        assertTrue(l.infos.toString(), l.infos.stream().anyMatch(i -> i.startsWith(used + " invalidation paths"
+                + " already submitted this month")));
+    }
+
+    @Test
+    public void aRollbackInvalidatesWhatItChangesBack() throws Exception {
+        deploy(build("r1", 0, 0), "r1", link.toString(), null, options().build(), new RecordingListener());
+        deploy(build("r2", 0, 1), "r2", link.toString(), null, options().build(), new RecordingListener());
+        assertEquals(List.of("/", "/d0/p2.html", "/index.html"), sorted(fake.billedPaths(DIST)));
+        DeployResult back = new Rollback().run(new RollbackRequest(List.of(
+                io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget.parse(link.toString())), null, null, null,
+                tmp.newFolder().toString(), null, false, false, options().waitForCompletion(true).build()),
+                new RecordingListener());
+        assertEquals("r1", Files.readSymbolicLink(link).toString());
+        // d0/p2.html comes back (added: not invalidated unless asked); the root index changes back
+        assertEquals(List.of("/", "/index.html"), sorted(back.invalidation().plan().paths().stream()
+                .map(p -> p.path()).toList()));
+        assertEquals("a new invalidation, not r2's handed back", 5, fake.billedCount());
+        assertEquals(2, fake.invalidations(DIST).size());
+    }
+
+    private static List<String> sorted(List<String> paths) {
+        return new ArrayList<>(new TreeSet<>(paths));
+    }
 }

@@ -33,7 +33,7 @@ public final class CloudFrontInvalidation {
         this.listener = listener;
     }
 
-    /** The plan alone: no AWS call (a dry run, or the first step of {@link #run}). */
+    /** The plan alone: no AWS call. */
     public InvalidationPlan plan(ChangeSet changes, Manifest served, long usedThisMonth) {
         UrlMapper urls = new UrlMapper(options.urlPrefix(), options.indexDocuments(), options.directoryWithoutSlash());
         InvalidationPlanner planner = new InvalidationPlanner(urls, options.mode(), options.maxCollateral(),
@@ -63,7 +63,7 @@ public final class CloudFrontInvalidation {
      */
     public InvalidationResult run(ChangeSet changes, Manifest served, String operation,
             List<InvalidationRecord> journaled, Consumer<List<InvalidationRecord>> journal, boolean dryRun) {
-        if (dryRun) {
+        if (dryRun && !options.showMonthlyUsage()) {
             InvalidationPlan plan = plan(changes, served, 0);
             announce(plan);
             return new InvalidationResult(plan, records(plan, operation), -1);
@@ -83,6 +83,9 @@ public final class CloudFrontInvalidation {
                 listener.info(used + " invalidation paths already submitted this month on "
                         + String.join(", ", options.distributions()) + " (the account's first "
                         + options.pricing().freePathsPerMonth() + " are free)");
+            }
+            if (dryRun) { // only read calls were made: the usage is worth them, a dry run sends nothing
+                return new InvalidationResult(plan, records(plan, operation), used);
             }
             List<InvalidationRecord> records = new ArrayList<>(journaled);
             if (records.isEmpty()) {
