@@ -12,6 +12,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.HostDeployment;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseName;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.UsageCache;
 import io.jenkins.plugins.cloudfrontdeploy.engine.report.ReportWriter;
 import io.jenkins.plugins.cloudfrontdeploy.engine.scan.Excludes;
 import io.jenkins.plugins.cloudfrontdeploy.engine.scan.LocalScanner;
@@ -22,7 +23,9 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -92,7 +95,11 @@ public final class Deployment {
             checkDeletes(hosts, changes, request.maxDeletes());
 
             InvalidationResult invalidation = null;
-            CloudFrontInvalidation invalidate = new CloudFrontInvalidation(request.invalidation(), listener);
+            HostDeployment first = hosts.get(0);
+            Map<String, Integer> usage = request.invalidation().showMonthlyUsage()
+                    ? UsageCache.read(first.server(), first.layout())
+                    : new HashMap<>();
+            CloudFrontInvalidation invalidate = new CloudFrontInvalidation(request.invalidation(), listener, usage);
             if (request.dryRun()) {
                 hosts.forEach(h -> h.state("dry run: nothing written"));
                 if (request.invalidation().enabled()) {
@@ -124,6 +131,9 @@ public final class Deployment {
                     cleanup(hosts, request.keep(), listener);
                     return null;
                 });
+            }
+            if (request.invalidation().showMonthlyUsage() && !usage.isEmpty() && !request.dryRun()) {
+                UsageCache.write(first.server(), first.layout(), usage, listener);
             }
             timings.record("total", (System.nanoTime() - started) / 1_000_000);
             DeployResult result = result(request, release, hosts, changes, build, timings, invalidation);

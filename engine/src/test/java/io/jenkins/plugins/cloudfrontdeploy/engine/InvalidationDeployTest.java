@@ -253,6 +253,17 @@ public class InvalidationDeployTest {
                 dry.invalidation().plan().estimates().get(dry.invalidation().plan().mode()).cost()));
         assertTrue(l.infos.toString(), l.infos.stream().anyMatch(i -> i.startsWith(used + " invalidation paths"
                 + " already submitted this month")));
+        assertTrue("a dry run writes nothing", !Files.exists(www.resolve(".cloudfront-deploy/invalidation-usage.json")));
+
+        deploy(build("r3b", 0, 6), "r3", link.toString(), null, counting, new RecordingListener());
+        String cache = Files.readString(www.resolve(".cloudfront-deploy/invalidation-usage.json"));
+        assertThat("each invalidation's count is kept for the next time", cache, containsString(DIST + "/I"));
+        int gets = fake.requestCount(FakeCloudFront.GET);
+        DeployResult next = Deploys.run(Deploys.request(build("r4", 0, 7), "r4", null, tmp.newFolder().toPath(),
+                link.toString()).dryRun(true).invalidation(counting), new RecordingListener());
+        assertEquals(used + 4, next.invalidation().usedThisMonth());
+        assertEquals("only r3's invalidation, new since the cache, is fetched", gets + 1,
+                fake.requestCount(FakeCloudFront.GET));
     }
 
     @Test
@@ -270,6 +281,19 @@ public class InvalidationDeployTest {
                 .map(p -> p.path()).toList()));
         assertEquals("a new invalidation, not r2's handed back", 5, fake.billedCount());
         assertEquals(2, fake.invalidations(DIST).size());
+    }
+
+    @Test
+    public void everyDistributionGetsThePlanUnderItsOwnCallerReferences() throws Exception {
+        fake.addDistribution("E2SECOND");
+        deploy(build("r1", 0, 0), "r1", link.toString(), null, options().build(), new RecordingListener());
+        InvalidationOptions both = options().distributions(List.of(DIST, "E2SECOND")).waitForCompletion(true).build();
+        DeployResult r = deploy(build("r2", 2, 0), "r2", link.toString(), null, both, new RecordingListener());
+        assertEquals(sorted(fake.billedPaths(DIST)), sorted(fake.billedPaths("E2SECOND")));
+        assertEquals(List.of("/", "/d0/*", "/d1/*", "/index.html"), sorted(fake.billedPaths(DIST)));
+        assertEquals(8, r.invalidation().billedPaths());
+        assertEquals(2, r.invalidation().batches().stream().map(InvalidationRecord::callerReference).distinct()
+                .count());
     }
 
     private static List<String> sorted(List<String> paths) {

@@ -27,10 +27,18 @@ import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 public final class CloudFrontInvalidation {
     private final InvalidationOptions options;
     private final ProgressListener listener;
+    private final Map<String, Integer> usageCache;
 
     public CloudFrontInvalidation(InvalidationOptions options, ProgressListener listener) {
+        this(options, listener, new HashMap<>());
+    }
+
+    /** @param usageCache path counts of invalidations already looked up, extended by {@code --show-monthly-usage} */
+    public CloudFrontInvalidation(InvalidationOptions options, ProgressListener listener,
+            Map<String, Integer> usageCache) {
         this.options = options;
         this.listener = listener;
+        this.usageCache = usageCache;
     }
 
     /** The plan alone: no AWS call. */
@@ -75,7 +83,7 @@ public final class CloudFrontInvalidation {
                 submitter.preflight(d); // a wrong id or missing permission fails before any path is sent
             }
             long used = options.showMonthlyUsage()
-                    ? MonthlyUsage.count(client, options.distributions(), new HashMap<>())
+                    ? MonthlyUsage.count(client, options.distributions(), usageCache)
                     : -1;
             InvalidationPlan plan = plan(changes, served, Math.max(0, used));
             announce(plan);
