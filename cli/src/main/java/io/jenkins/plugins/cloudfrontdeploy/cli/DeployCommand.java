@@ -67,8 +67,9 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
             + " releases; the report lists the union of their changes.")
     boolean allowDivergent;
 
-    @Option(names = "--verify-remote", description = "Hash the live release on the server instead of trusting the manifest"
-            + " stored with it when it was deployed (whose files' sizes and modification times are checked first).")
+    @Option(names = "--verify-remote", description = "Hash the live release on the server instead of trusting the"
+            + " manifest stored with it when it was deployed (whose files' sizes and modification times are checked"
+            + " first).")
     boolean verifyRemote;
 
     @Mixin

@@ -32,8 +32,9 @@ final class DiffCommand implements Callable<Integer>, OutputOptions.Holder {
     @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave matching source paths out (repeatable).")
     List<String> excludes = new ArrayList<>();
 
-    @Option(names = "--verify-remote", description = "Hash the live release on the server instead of trusting the manifest"
-            + " stored with it when it was deployed (whose files' sizes and modification times are checked first).")
+    @Option(names = "--verify-remote", description = "Hash the live release on the server instead of trusting the"
+            + " manifest stored with it when it was deployed (whose files' sizes and modification times are checked"
+            + " first).")
     boolean verifyRemote;
 
     @Mixin

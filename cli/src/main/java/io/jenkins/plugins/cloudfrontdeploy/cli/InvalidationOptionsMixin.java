@@ -42,7 +42,8 @@ final class InvalidationOptionsMixin {
     String mode;
 
     @Option(names = "--max-collateral", paramLabel = "RATIO", defaultValue = "0",
-            description = "Share of a folder's unchanged files a wildcard may clear too, 0 to 1 (default: ${DEFAULT-VALUE}).")
+            description = "Share of a folder's unchanged files a wildcard may clear too, 0 to 1"
+                    + " (default: ${DEFAULT-VALUE}).")
     double maxCollateral;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + InvalidationOptions.DEFAULT_BATCH_SIZE,
@@ -53,7 +54,8 @@ final class InvalidationOptionsMixin {
     boolean waitForCompletion;
 
     @Option(names = "--wait-timeout", paramLabel = "MINUTES", defaultValue = "30",
-            description = "How long to wait for completion, or for room in CloudFront's limits (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for completion, or for room in CloudFront's limits"
+                    + " (default: ${DEFAULT-VALUE}).")
     long waitTimeoutMinutes;
 
     @Option(names = "--show-monthly-usage", description = "Count the paths already submitted this month on the"

@@ -43,8 +43,9 @@ final class RollbackCommand implements Callable<Integer>, OutputOptions.Holder {
             description = "How long to wait for a running deploy to finish (default: ${DEFAULT-VALUE}).")
     long lockTimeout;
 
-    @Option(names = "--verify-remote", description = "Hash both releases on the server instead of trusting the manifests"
-            + " stored with them when they were deployed (whose files' sizes and modification times are checked first).")
+    @Option(names = "--verify-remote", description = "Hash both releases on the server instead of trusting the"
+            + " manifests stored with them when they were deployed (whose files' sizes and modification times are"
+            + " checked first).")
     boolean verifyRemote;
 
     @Mixin
