@@ -26,6 +26,14 @@ public final class SshTarget implements Serializable {
     }
 
     public static SshTarget parse(String spec) {
+        return parse(spec, null);
+    }
+
+    /**
+     * @param defaultUser the user when the target names none (e.g. the SSH credentials' user name); {@code null}:
+     *     the local user's name, as ssh does
+     */
+    public static SshTarget parse(String spec, String defaultUser) {
         if (spec == null || spec.isBlank()) {
             throw new DeployException("no target given; use ssh://user@host[:port]/var/www/site/production or an"
                     + " absolute path to the link on this machine");
@@ -45,7 +53,7 @@ public final class SshTarget implements Serializable {
         }
         String authority = rest.substring(0, slash);
         String path = validatePath(rest.substring(slash), spec);
-        String user = System.getProperty("user.name");
+        String user = defaultUser != null ? defaultUser : System.getProperty("user.name");
         int at = authority.lastIndexOf('@');
         if (at >= 0) {
             user = authority.substring(0, at);

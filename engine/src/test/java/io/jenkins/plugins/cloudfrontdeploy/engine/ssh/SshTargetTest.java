@@ -61,4 +61,10 @@ public class SshTargetTest {
             assertThat(e.getMessage(), containsString(c[1]));
         }
     }
+
+    @Test
+    public void aTargetWithoutUserTakesTheDefaultOneGiven() {
+        assertEquals("deploy", SshTarget.parse("ssh://web1/var/www/site/production", "deploy").user());
+        assertEquals("ops", SshTarget.parse("ssh://ops@web1/var/www/site/production", "deploy").user());
+    }
 }

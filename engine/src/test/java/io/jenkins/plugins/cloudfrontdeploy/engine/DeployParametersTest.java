@@ -1,0 +1,84 @@
+package io.jenkins.plugins.cloudfrontdeploy.engine;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.HostKeyVerification;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.EmbeddedSshServer;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.RecordingListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.TestKeys;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Trees;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The deploy as the Jenkins step and build step give it (text, blanks for defaults, secrets apart) becomes the
+ * engine's request; and a deploy made that way, with the key as text and the host key pasted in, works.
+ */
+public class DeployParametersTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private static DeployParameters params(String targets, String release, String distributions, String hostKeys) {
+        return new DeployParameters("site", targets, release, "**/*.map,\n drafts/**", distributions, null, null,
+                null, "files", null, false, false, null, 3, false, null, null, hostKeys, null, null);
+    }
+
+    @Test
+    public void textBecomesTheEngineRequestWithItsDefaults() throws Exception {
+        Path ws = tmp.newFolder("ws").toPath();
+        DeployRequest r = params("ssh://web1/var/www/a/production,\nssh://ops@web2:2222/var/www/a/production", "42",
+                "E1AAA E2BBB", null).toRequest(ws, new DeployParameters.Secrets("deploy", null, null, null, null,
+                null, null), tmp.newFolder().toPath());
+        assertEquals(ws.resolve("site").toString(), r.source());
+        assertEquals(List.of("deploy", "ops"), r.targets().stream().map(t -> t.user()).toList());
+        assertEquals(List.of("**/*.map", "drafts/**"), r.excludes());
+        assertEquals(3, r.keep());
+        assertEquals(ws.resolve("cloudfront-deploy").toString(), r.reportDir());
+        assertEquals(List.of("E1AAA", "E2BBB"), r.invalidation().distributions());
+        assertEquals(PlanMode.FILES, r.invalidation().mode());
+        assertEquals(List.of("index.html"), r.invalidation().indexDocuments());
+        assertEquals(HostKeyVerification.STRICT, r.ssh().hostKeyVerification());
+    }
+
+    @Test
+    public void badValuesAreRefusedNamingThem() {
+        Path ws = tmp.getRoot().toPath();
+        DeployParameters.Secrets none = DeployParameters.Secrets.NONE;
+        assertThat(assertThrows(DeployException.class, () -> params("ftp://x/y", "1", null, null).toRequest(ws,
+                none, ws)).getMessage(), containsString("'ftp://x/y'"));
+        assertThat(assertThrows(DeployException.class, () -> params("/var/www/a/production", "../1", null, null)
+                .toRequest(ws, none, ws)).getMessage(), containsString("'../1'"));
+        assertThat(assertThrows(DeployException.class, () -> DeployParameters.distributions("E1 bad-id"))
+                .getMessage(), containsString("'bad-id'"));
+        assertThat(assertThrows(DeployException.class, () -> DeployParameters.targets(" ", null)).getMessage(),
+                containsString("no target"));
+    }
+
+    @Test
+    public void aDeployWithTheKeyAsTextAndPastedHostKeysWorks() throws Exception {
+        Path ws = tmp.newFolder("ws").toPath();
+        Trees.write(ws.resolve("site"), "index.html", "hello\n");
+        Path www = tmp.newFolder("www").toPath();
+        Path key = TestKeys.generate(tmp.getRoot().toPath(), "id_test", "ed25519", "secret phrase", false);
+        try (EmbeddedSshServer server = EmbeddedSshServer.builder().authorizedKeys(TestKeys.pub(key)).start()) {
+            Path scratch = tmp.newFolder("scratch").toPath();
+            String target = server.url("tester", www.resolve("production").toString());
+            DeployResult result = new Deployment().run(params(target, "7", null, server.knownHostsLine())
+                    .toRequest(ws, new DeployParameters.Secrets(null, Files.readString(key).toCharArray(),
+                            "secret phrase".toCharArray(), null, null, null, null), scratch), new RecordingListener());
+            assertEquals("7", result.release());
+            assertEquals("7", Files.readSymbolicLink(www.resolve("production")).toString());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    scratch.resolve("known_hosts"))));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.jenkins.plugins.cloudfrontdeploy;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployParameters;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DiffRequest;
+import java.io.File;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jenkins.util.BuildListenerAdapter;
+import jenkins.util.SystemProperties;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * What the Pipeline step and the freestyle build step both do: resolve credentials on the controller, run the
+ * engine on the agent, archive the reports and add the build's report page.
+ */
+@Restricted(NoExternalUse.class)
+public final class CloudFrontDeployRunner {
+    /**
+     * Another CloudFront endpoint (a compatible service, or a test's fake) for every deploy of this controller; the
+     * SDK's {@code AWS_ENDPOINT_URL_CLOUDFRONT} on the agent does the same per agent.
+     */
+    static final String ENDPOINT_PROPERTY = CloudFrontDeployRunner.class.getName() + ".endpointUrl";
+
+    private CloudFrontDeployRunner() {}
+
+    @NonNull
+    static DeploySummary run(@NonNull DeploySettings s, @NonNull Run<?, ?> run, @NonNull FilePath workspace,
+            @NonNull EnvVars env, @NonNull Launcher launcher, @NonNull TaskListener listener)
+            throws IOException, InterruptedException {
+        String release = Util.fixEmptyAndTrim(env.expand(s.getRelease()));
+        HostKeyVerificationStrategy hostKey = s.getHostKeyVerification() != null
+                ? s.getHostKeyVerification()
+                : new HostKeyVerificationStrategy.KnownHostsFile();
+        String reportDir = Util.fixEmptyAndTrim(s.getReportDir()) != null
+                ? s.getReportDir().trim()
+                : DiffRequest.DEFAULT_REPORT_DIR;
+        DeployParameters parameters = new DeployParameters(
+                env.expand(s.getSource()),
+                env.expand(s.getTarget()),
+                release != null ? release : String.valueOf(run.getNumber()),
+                s.getExcludes(),
+                env.expand(s.getDistributionIds()),
+                s.getRoleArn(),
+                s.getUrlPrefix(),
+                s.getIndexDocuments(),
+                s.getInvalidationMode(),
+                s.getMaxCollateral(),
+                s.isInvalidateAdded(),
+                s.isWaitForCompletion(),
+                s.getWaitTimeoutMinutes(),
+                s.getKeepReleases(),
+                s.isDryRun(),
+                hostKey.mode().optionValue(),
+                hostKey.knownHostsFile(),
+                hostKey.approvedHostKeys(),
+                reportDir,
+                Util.fixEmptyAndTrim(SystemProperties.getString(ENDPOINT_PROPERTY)));
+        ResolvedCredentials credentials =
+                ResolvedCredentials.resolve(s.getSshCredentialsId(), s.getAwsCredentialsId(), run);
+        DeployResult result = workspace.act(new DeployCallable(parameters, credentials, listener));
+
+        String changes = reportDir + "/" + new File(result.changesFile()).getName();
+        String report = reportDir + "/" + new File(result.reportFile()).getName();
+        if (new File(reportDir).isAbsolute()) {
+            listener.getLogger().println(DeployCallable.LOG_PREFIX + "the reports are outside the workspace ("
+                    + reportDir + "), so they are not archived");
+        } else {
+            Map<String, String> artifacts = new LinkedHashMap<>(); // archive path -> workspace path
+            artifacts.put(changes, changes);
+            artifacts.put(report, report);
+            run.pickArtifactManager().archive(workspace, launcher, new BuildListenerAdapter(listener), artifacts);
+        }
+        DeploySummary summary = new DeploySummary(result, changes, report);
+        run.addAction(new CloudFrontDeployAction(summary));
+        listener.getLogger().println(DeployCallable.LOG_PREFIX + summary);
+        return summary;
+    }
+}

@@ -1,0 +1,81 @@
+package io.jenkins.plugins.cloudfrontdeploy;
+
+import hudson.AbortException;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import hudson.util.Secret;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployParameters;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Deployment;
+import io.jenkins.plugins.cloudfrontdeploy.engine.LogLineListener;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import jenkins.ControllerToAgentFileCallable;
+
+/**
+ * The deploy, run by the engine on the agent that holds the workspace. Carries only serializable values: the
+ * parameters, the secrets resolved on the controller (as {@link Secret}), and the listener.
+ *
+ * <p>{@code ControllerToAgentFileCallable} replaces the deprecated {@code MasterToSlaveFileCallable}
+ * (jenkinsci/jenkins: core/src/main/java/jenkins/ControllerToAgentFileCallable.java).
+ */
+final class DeployCallable extends ControllerToAgentFileCallable<DeployResult> {
+    private static final long serialVersionUID = 1L;
+    static final String LOG_PREFIX = "[cloudfront-deploy] ";
+
+    private final DeployParameters parameters;
+    private final String sshUser;
+    private final Secret privateKey;
+    private final Secret passphrase;
+    private final Secret password;
+    private final String awsAccessKeyId;
+    private final Secret awsSecretAccessKey;
+    private final Secret awsSessionToken;
+    private final TaskListener listener;
+
+    DeployCallable(DeployParameters parameters, ResolvedCredentials credentials, TaskListener listener) {
+        this.parameters = parameters;
+        this.sshUser = credentials.sshUser();
+        this.privateKey = credentials.privateKey();
+        this.passphrase = credentials.passphrase();
+        this.password = credentials.password();
+        this.awsAccessKeyId = credentials.awsAccessKeyId();
+        this.awsSecretAccessKey = credentials.awsSecretAccessKey();
+        this.awsSessionToken = credentials.awsSessionToken();
+        this.listener = listener;
+    }
+
+    @Override
+    public DeployResult invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+        Path scratch = Files.createTempDirectory("cloudfront-deploy",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            DeployParameters.Secrets secrets = new DeployParameters.Secrets(sshUser, chars(privateKey),
+                    chars(passphrase), chars(password), awsAccessKeyId, plain(awsSecretAccessKey),
+                    plain(awsSessionToken));
+            return new Deployment().run(parameters.toRequest(workspace.toPath(), secrets, scratch),
+                    new LogLineListener(listener.getLogger(), LOG_PREFIX));
+        } catch (DeployException e) {
+            // the engine's messages name the value and the fix: no stack trace needed
+            throw new AbortException(LOG_PREFIX + e.getMessage());
+        } finally {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static char[] chars(Secret s) {
+        return s == null ? null : s.getPlainText().toCharArray();
+    }
+
+    private static String plain(Secret s) {
+        return s == null ? null : s.getPlainText();
+    }
+}

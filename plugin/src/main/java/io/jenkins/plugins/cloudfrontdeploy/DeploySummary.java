@@ -1,0 +1,155 @@
+package io.jenkins.plugins.cloudfrontdeploy;
+
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.Estimate;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecord;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.jenkinsci.plugins.scriptsecurity.sandbox.whitelists.Whitelisted;
+
+/**
+ * What {@code cloudfrontDeploy} returns to the script, and what the build page shows: plain values, readable from a
+ * sandboxed script (jenkinsci/junit-plugin: TestResultSummary is the model).
+ */
+public final class DeploySummary implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** The build page lists at most this many changes; {@code changes.txt} has them all. */
+    static final int MAX_CHANGES_SHOWN = 200;
+
+    private final String release;
+    private final String previousRelease;
+    private final long added;
+    private final long modified;
+    private final long removed;
+    private final long unchanged;
+    private final boolean dryRun;
+    private final List<String> changes;
+    private final List<Batch> batches;
+    private final long billedPaths;
+    private final long filesModePaths;
+    private final String estimatedCost;
+    private final String changesFile;
+    private final String reportFile;
+
+    /** One invalidation batch as the build page lists it. */
+    public record Batch(String distribution, int batch, int of, String id, String status, int paths)
+            implements Serializable {}
+
+    DeploySummary(DeployResult r, String changesFile, String reportFile) {
+        this.release = r.release();
+        this.previousRelease = r.previousRelease();
+        this.added = r.added();
+        this.modified = r.modified();
+        this.removed = r.removed();
+        this.unchanged = r.changes().unchanged();
+        this.dryRun = r.dryRun();
+        this.changes = new ArrayList<>();
+        r.changes().content().stream().limit(MAX_CHANGES_SHOWN)
+                .forEach(c -> changes.add(c.kind().letter() + " " + c.path()));
+        this.batches = new ArrayList<>();
+        InvalidationResult inv = r.invalidation();
+        if (inv != null) {
+            for (InvalidationRecord b : inv.batches()) {
+                batches.add(new Batch(b.distribution(), b.batch(), b.batches(), b.id(), b.status(), b.paths().size()));
+            }
+            Estimate chosen = inv.plan().estimates().get(inv.plan().mode());
+            this.billedPaths = inv.billedPaths();
+            this.filesModePaths = inv.plan().estimates().get(PlanMode.FILES).billedPaths();
+            this.estimatedCost = chosen.cost().toPlainString();
+        } else {
+            this.billedPaths = 0;
+            this.filesModePaths = 0;
+            this.estimatedCost = "0";
+        }
+        this.changesFile = changesFile;
+        this.reportFile = reportFile;
+    }
+
+    @Whitelisted
+    public String getRelease() {
+        return release;
+    }
+
+    @Whitelisted
+    public String getPreviousRelease() {
+        return previousRelease;
+    }
+
+    @Whitelisted
+    public long getAdded() {
+        return added;
+    }
+
+    @Whitelisted
+    public long getModified() {
+        return modified;
+    }
+
+    @Whitelisted
+    public long getRemoved() {
+        return removed;
+    }
+
+    @Whitelisted
+    public long getUnchanged() {
+        return unchanged;
+    }
+
+    @Whitelisted
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    /** {@code A path}, {@code M path}, {@code D path}: the first {@value #MAX_CHANGES_SHOWN}. */
+    @Whitelisted
+    public List<String> getChanges() {
+        return List.copyOf(changes);
+    }
+
+    @Whitelisted
+    public List<String> getInvalidationIds() {
+        return batches.stream().filter(b -> b.id() != null).map(Batch::id).toList();
+    }
+
+    public List<Batch> getBatches() {
+        return List.copyOf(batches);
+    }
+
+    /** Paths billed (before the free tier) on all distributions. */
+    @Whitelisted
+    public long getBilledPaths() {
+        return billedPaths;
+    }
+
+    /** What one path per URL would have billed, per distribution: the saving's baseline. */
+    @Whitelisted
+    public long getFilesModePaths() {
+        return filesModePaths;
+    }
+
+    /** USD, after the monthly free tier as far as this run knows it. */
+    @Whitelisted
+    public String getEstimatedCost() {
+        return estimatedCost;
+    }
+
+    /** Workspace path of {@code changes.txt}; also archived as an artifact. */
+    @Whitelisted
+    public String getChangesFile() {
+        return changesFile;
+    }
+
+    @Whitelisted
+    public String getReportFile() {
+        return reportFile;
+    }
+
+    @Override
+    public String toString() {
+        return "release " + release + " (was " + previousRelease + "): " + added + " added, " + modified
+                + " modified, " + removed + " removed; " + billedPaths + " invalidation paths billed";
+    }
+}

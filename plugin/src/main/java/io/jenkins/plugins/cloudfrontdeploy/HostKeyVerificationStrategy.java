@@ -1,0 +1,172 @@
+package io.jenkins.plugins.cloudfrontdeploy;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.ExtensionPoint;
+import hudson.Util;
+import hudson.model.AbstractDescribableImpl;
+import hudson.model.Descriptor;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.HostKeyVerification;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * How the server's host key is trusted, as git-client's {@code SshHostKeyVerificationStrategy} offers it
+ * (jenkinsci/git-client-plugin: src/main/java/org/jenkinsci/plugins/gitclient/verifier/): each strategy names the
+ * engine's mode and what it needs, resolved on the agent that connects.
+ */
+public abstract class HostKeyVerificationStrategy extends AbstractDescribableImpl<HostKeyVerificationStrategy>
+        implements ExtensionPoint {
+    /** The engine's verification mode. */
+    @NonNull
+    public abstract HostKeyVerification mode();
+
+    /** A known-hosts file on the agent; {@code null}: {@code ~/.ssh/known_hosts} there. */
+    @CheckForNull
+    public String knownHostsFile() {
+        return null;
+    }
+
+    /** known_hosts lines given in the configuration, written to a private file on the agent for the connection. */
+    @CheckForNull
+    public String approvedHostKeys() {
+        return null;
+    }
+
+    /** Checks against a known-hosts file on the agent (the default). */
+    public static final class KnownHostsFile extends HostKeyVerificationStrategy {
+        private String path;
+
+        @DataBoundConstructor
+        public KnownHostsFile() {}
+
+        public String getPath() {
+            return path;
+        }
+
+        @DataBoundSetter
+        public void setPath(String path) {
+            this.path = Util.fixEmptyAndTrim(path);
+        }
+
+        @Override
+        public HostKeyVerification mode() {
+            return HostKeyVerification.STRICT;
+        }
+
+        @Override
+        public String knownHostsFile() {
+            return path;
+        }
+
+        @Extension
+        @Symbol("knownHostsFile")
+        public static final class DescriptorImpl extends Descriptor<HostKeyVerificationStrategy> {
+            @NonNull
+            @Override
+            public String getDisplayName() {
+                return "Known hosts file on the agent";
+            }
+        }
+    }
+
+    /** Checks against host keys pasted into the configuration, in known_hosts format. */
+    public static final class ManuallyProvidedKey extends HostKeyVerificationStrategy {
+        private final String approvedHostKeys;
+
+        @DataBoundConstructor
+        public ManuallyProvidedKey(String approvedHostKeys) {
+            this.approvedHostKeys = approvedHostKeys == null ? "" : approvedHostKeys.trim();
+        }
+
+        public String getApprovedHostKeys() {
+            return approvedHostKeys;
+        }
+
+        @Override
+        public HostKeyVerification mode() {
+            return HostKeyVerification.STRICT;
+        }
+
+        @Override
+        public String approvedHostKeys() {
+            return approvedHostKeys;
+        }
+
+        @Extension
+        @Symbol("manuallyProvidedKey")
+        public static final class DescriptorImpl extends Descriptor<HostKeyVerificationStrategy> {
+            @NonNull
+            @Override
+            public String getDisplayName() {
+                return "Manually provided keys";
+            }
+
+            public FormValidation doCheckApprovedHostKeys(@QueryParameter String approvedHostKeys) {
+                return FormValidation.validateRequired(approvedHostKeys);
+            }
+        }
+    }
+
+    /** Trusts the key seen on the first connection and records it; a changed key is still refused. */
+    public static final class AcceptFirstConnection extends HostKeyVerificationStrategy {
+        private String path;
+
+        @DataBoundConstructor
+        public AcceptFirstConnection() {}
+
+        public String getPath() {
+            return path;
+        }
+
+        @DataBoundSetter
+        public void setPath(String path) {
+            this.path = Util.fixEmptyAndTrim(path);
+        }
+
+        @Override
+        public HostKeyVerification mode() {
+            return HostKeyVerification.ACCEPT_NEW;
+        }
+
+        @Override
+        public String knownHostsFile() {
+            return path;
+        }
+
+        @Extension
+        @Symbol("acceptFirstConnection")
+        public static final class DescriptorImpl extends Descriptor<HostKeyVerificationStrategy> {
+            @NonNull
+            @Override
+            public String getDisplayName() {
+                return "Accept first connection";
+            }
+        }
+    }
+
+    /** No verification at all: the engine warns on every connection. */
+    public static final class NoVerification extends HostKeyVerificationStrategy {
+        @DataBoundConstructor
+        public NoVerification() {}
+
+        @Override
+        public HostKeyVerification mode() {
+            return HostKeyVerification.OFF;
+        }
+
+        @Extension
+        @Symbol("noVerification")
+        public static final class DescriptorImpl extends Descriptor<HostKeyVerificationStrategy> {
+            @NonNull
+            @Override
+            public String getDisplayName() {
+                return "No verification (not recommended)";
+            }
+        }
+    }
+}
