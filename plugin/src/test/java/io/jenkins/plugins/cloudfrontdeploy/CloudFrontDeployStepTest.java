@@ -144,4 +144,32 @@ public class CloudFrontDeployStepTest {
         WorkflowRun b = r.buildAndAssertStatus(hudson.model.Result.FAILURE, job);
         r.assertLogContains("the release name '../evil' is not valid", b);
     }
+
+    @Test
+    public void abortingWhileWaitingForCloudFrontStopsTheBuildWithProductionSwitched() throws Exception {
+        Path www = tmp.newFolder("www").toPath();
+        Trees.write(www.resolve("1.0.0"), "index.html", "old");
+        Files.createSymbolicLink(www.resolve("production"), Path.of("1.0.0"));
+        try (FakeCloudFront cloudFront = FakeCloudFront.start().addDistribution("E2QWRUHAPOMQZL")
+                .completeAfterPolls(Integer.MAX_VALUE)) {
+            System.setProperty(CloudFrontDeployRunner.ENDPOINT_PROPERTY, cloudFront.endpoint().toString());
+            var store = CredentialsProvider.lookupStores(r.jenkins).iterator().next();
+            store.addCredentials(Domain.global(), new AWSCredentialsImpl(CredentialsScope.GLOBAL, "aws",
+                    "AKIDEXAMPLE", "secret", null));
+            r.createOnlineSlave(Label.get("remote"));
+            WorkflowJob job = r.createProject(WorkflowJob.class, "abort");
+            job.setDefinition(new CpsFlowDefinition("node('remote') {\n"
+                    + "  writeFile file: 'out/index.html', text: 'new'\n"
+                    + "  cloudfrontDeploy source: 'out', target: '" + www.resolve("production") + "',"
+                    + " distributionIds: 'E2QWRUHAPOMQZL', awsCredentialsId: 'aws', waitForCompletion: true\n"
+                    + "}", true));
+            WorkflowRun b = job.scheduleBuild2(0).waitForStart();
+            r.waitForMessage("InProgress", b);
+            b.doStop();
+            r.assertBuildStatus(hudson.model.Result.ABORTED, r.waitForCompletion(b));
+            assertEquals("the switch happened before the wait", "1", Files.readSymbolicLink(www.resolve("production"))
+                    .toString());
+            assertEquals(1, cloudFront.invalidations("E2QWRUHAPOMQZL").size());
+        }
+    }
 }
