@@ -255,14 +255,17 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
         }
 
         // the form methods are the same for the step and the build step: DeployForms holds them
+        @POST
         public FormValidation doCheckTarget(@AncestorInPath Item item, @QueryParameter String value) {
             return DeployForms.checkTarget(item, value);
         }
 
+        @POST
         public FormValidation doCheckRelease(@AncestorInPath Item item, @QueryParameter String value) {
             return DeployForms.checkRelease(item, value);
         }
 
+        @POST
         public FormValidation doCheckDistributionIds(@AncestorInPath Item item, @QueryParameter String value) {
             return DeployForms.checkDistributionIds(item, value);
         }

@@ -280,20 +280,30 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
             return "Deploy a static site and invalidate CloudFront";
         }
 
+        /** The targets, as the Pipeline graph's label of the step. */
+        @Override
+        public String argumentsToString(@NonNull java.util.Map<String, Object> namedArgs) {
+            Object target = namedArgs.get("target");
+            return target instanceof String t ? t : null;
+        }
+
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, FilePath.class, EnvVars.class, Launcher.class, TaskListener.class);
         }
 
         // the form methods are the same for the step and the build step: DeployForms holds them
+        @POST
         public FormValidation doCheckTarget(@AncestorInPath Item item, @QueryParameter String value) {
             return DeployForms.checkTarget(item, value);
         }
 
+        @POST
         public FormValidation doCheckRelease(@AncestorInPath Item item, @QueryParameter String value) {
             return DeployForms.checkRelease(item, value);
         }
 
+        @POST
         public FormValidation doCheckDistributionIds(@AncestorInPath Item item, @QueryParameter String value) {
             return DeployForms.checkDistributionIds(item, value);
         }
