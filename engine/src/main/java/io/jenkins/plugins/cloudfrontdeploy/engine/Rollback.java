@@ -11,6 +11,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.release.DeployLock;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ManifestStore;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseCatalog;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseName;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.RollbackJournal;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseContent;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.RemoteListing;
@@ -19,22 +20,23 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Servers;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Rollback: choose the release to go back to (the newest good one before the live release, or the one named), diff
- * the two on the server (those are the paths CloudFront must forget), switch every host's link back atomically and
- * mark the release left behind as bad.
+ * the two on the server (those are the paths CloudFront must forget), switch every host's link back atomically, mark
+ * the release left behind as bad, and invalidate. The rollback is journaled on each host before the switch; run
+ * again after it died past the switch, it finishes the invalidation instead of rolling back further.
  */
 public final class Rollback {
     private final ReportWriter reportWriter = new ReportWriter();
 
     /** One host's rollback, as planned before anything is switched. */
-    private record Plan(Server server, SiteLayout layout, DeployLock lock, String from, String to, String toPath,
-            ChangeSet changes, Manifest served) {}
+    /** @param resumed the unfinished rollback this one completes (its switch is done), or {@code null} */
+    private record Plan(Server server, SiteLayout layout, DeployLock lock, String from, String fromPath, String to,
+            String toPath, ChangeSet changes, Manifest served, RollbackJournal.Entry resumed) {}
 
     public DeployResult run(RollbackRequest request, ProgressListener listener) throws IOException {
         long started = System.nanoTime();
@@ -52,36 +54,34 @@ public final class Rollback {
                 plans.add(plan(server, SiteLayout.of(server.target(), request.releasesDir()), request, listener));
             }
             for (Plan p : plans) {
-                if (!Objects.equals(p.to(), plans.get(0).to()) || !Objects.equals(p.from(), plans.get(0).from())) {
+                if (!Objects.equals(p.to(), plans.get(0).to()) || !Objects.equals(p.from(), plans.get(0).from())
+                        || (p.resumed() == null) != (plans.get(0).resumed() == null)) {
                     throw new DeployException("the hosts would not end on the same release (" + describe(plans)
                             + "); name the release with --to, or roll back each host on its own");
                 }
             }
-            listener.stageStarted(Stage.SWITCH, plans.size());
-            int done = 0;
-            List<DeployResult.HostResult> hosts = new ArrayList<>();
-            for (Plan p : plans) {
-                p.server().replaceLink(p.layout().linkPath(), linkText(p.layout(), p.to(), p.toPath()));
-                new AbandonedReleases(p.server(), p.layout()).mark(p.from(), p.to());
-                listener.progressed(Stage.SWITCH, ++done);
-                listener.info(p.layout().host() + ": " + p.layout().linkPath() + " -> " + p.to() + " (" + p.from()
-                        + " is marked bad)");
-                hosts.add(new DeployResult.HostResult(p.server().target().toString(), p.server().transport(),
-                        p.from(), "none", 0, 0, "rolled back", List.of()));
-            }
-            listener.stageFinished(Stage.SWITCH, "production is release " + plans.get(0).to() + " again");
             Plan first = plans.get(0);
+            RollbackJournal.Entry entry = first.resumed() != null
+                    ? first.resumed()
+                    : RollbackJournal.Entry.start(first.from(), first.fromPath(), first.to());
+            List<DeployResult.HostResult> hosts = first.resumed() != null ? resumed(plans) : switchBack(plans, entry,
+                    listener);
             InvalidationResult invalidation = null;
             RuntimeException invalidationFailure = null;
             if (request.invalidation().enabled()) {
-                // a rollback is not resumed from a journal: a later one of the same releases must invalidate anew
-                String operation = "rollback " + first.from() + " to " + first.to() + " at " + Instant.now();
+                // the journal's start time names this rollback: a re-run resends the same batches, a later rollback
+                // of the same releases is a new invalidation
                 try {
-                    invalidation = new CloudFrontInvalidation(request.invalidation(), listener)
-                            .run(first.changes(), first.served(), operation, List.of(), r -> {}, false);
+                    invalidation = new CloudFrontInvalidation(request.invalidation(), listener).run(first.changes(),
+                            first.served(), entry.operation(), entry.invalidations(),
+                            records -> record(plans, entry.withInvalidations(records)), false);
                 } catch (RuntimeException e) {
                     invalidationFailure = e;
                 }
+            }
+            if (invalidationFailure == null) {
+                record(plans, (invalidation == null ? entry : entry.withInvalidations(invalidation.batches()))
+                        .finished());
             }
             timings.record("total", (System.nanoTime() - started) / 1_000_000);
             DeployResult result = new DeployResult("rollback", null, List.of(), first.to(), first.from(), hosts,
@@ -91,9 +91,8 @@ public final class Rollback {
             reportWriter.write(request.reportPath(), result);
             if (invalidationFailure != null) {
                 throw new DeployException("production is back on " + first.to() + ", but the invalidation failed: "
-                        + invalidationFailure.getMessage() + ". Invalidate the rolled-back paths with: cloudfront-deploy"
-                        + " invalidate --paths-from " + result.changesFile() + " --distribution …",
-                        invalidationFailure);
+                        + invalidationFailure.getMessage() + ". Run the same rollback again to finish it (batches"
+                        + " already sent are not sent twice)", invalidationFailure);
             }
             return result;
         } finally {
@@ -108,6 +107,46 @@ public final class Rollback {
         }
     }
 
+    /** Every host's link is switched back; each host's journal says so first, so a re-run can finish the rest. */
+    private static List<DeployResult.HostResult> switchBack(List<Plan> plans, RollbackJournal.Entry entry,
+            ProgressListener listener) throws IOException {
+        listener.stageStarted(Stage.SWITCH, plans.size());
+        int done = 0;
+        List<DeployResult.HostResult> hosts = new ArrayList<>();
+        for (Plan p : plans) {
+            RollbackJournal.write(p.server(), p.layout(), entry);
+            p.server().replaceLink(p.layout().linkPath(), linkText(p.layout(), p.to(), p.toPath()));
+            new AbandonedReleases(p.server(), p.layout()).mark(p.from(), p.to());
+            listener.progressed(Stage.SWITCH, ++done);
+            listener.info(p.layout().host() + ": " + p.layout().linkPath() + " -> " + p.to() + " (" + p.from()
+                    + " is marked bad)");
+            hosts.add(new DeployResult.HostResult(p.server().target().toString(), p.server().transport(),
+                    p.from(), "none", 0, 0, "rolled back", List.of()));
+        }
+        listener.stageFinished(Stage.SWITCH, "production is release " + plans.get(0).to() + " again");
+        return hosts;
+    }
+
+    private static List<DeployResult.HostResult> resumed(List<Plan> plans) {
+        List<DeployResult.HostResult> hosts = new ArrayList<>();
+        for (Plan p : plans) {
+            hosts.add(new DeployResult.HostResult(p.server().target().toString(), p.server().transport(),
+                    p.from(), "none", 0, 0, "already rolled back by a previous run", List.of()));
+        }
+        return hosts;
+    }
+
+    private static void record(List<Plan> plans, RollbackJournal.Entry entry) {
+        for (Plan p : plans) {
+            try {
+                RollbackJournal.write(p.server(), p.layout(), entry);
+            } catch (IOException e) {
+                throw new DeployException("recording the rollback on " + p.layout().host() + " failed: "
+                        + e.getMessage() + "; run the same rollback again to finish it", e);
+            }
+        }
+    }
+
     private static Plan plan(Server server, SiteLayout layout, RollbackRequest request, ProgressListener listener)
             throws IOException {
         DeployLock lock = DeployLock.acquire(server, layout, "rollback", request.lockTimeout(), request.breakLock(),
@@ -117,6 +156,19 @@ public final class Rollback {
             String from = live.release().releaseName();
             if (from == null) {
                 throw new DeployException(layout.target() + " serves no release; there is nothing to roll back");
+            }
+            RollbackJournal.Entry last = RollbackJournal.read(server, layout);
+            if (last != null && !last.done() && last.to().equals(from)
+                    && (request.to() == null || request.to().equals(from))) {
+                listener.info(layout.host() + ": a previous rollback from " + last.from() + " to " + from + " switched"
+                        + " but did not finish; finishing it");
+                RemoteListing before = server.reader().listFolder(last.fromPath(), listener);
+                Manifest was = ReleaseContent.hashed(server.reader(), before, live.entries(),
+                        stored(server, layout, last.from(), request, listener), listener);
+                Manifest now = ReleaseContent.hashed(server.reader(), live, before.entries(),
+                        stored(server, layout, from, request, listener), listener);
+                return new Plan(server, layout, lock, last.from(), last.fromPath(), from,
+                        live.release().releasePath(), Differ.diff(was, now), now, last);
             }
             List<ReleaseCatalog.Entry> releases = ReleaseCatalog.read(server, layout, live.release());
             ReleaseCatalog.Entry to = null;
@@ -143,7 +195,8 @@ public final class Rollback {
                     stored(server, layout, from, request, listener), listener);
             Manifest after = ReleaseContent.hashed(server.reader(), target, live.entries(),
                     stored(server, layout, toName, request, listener), listener);
-            return new Plan(server, layout, lock, from, toName, toPath, Differ.diff(before, after), after);
+            return new Plan(server, layout, lock, from, live.release().releasePath(), toName, toPath,
+                    Differ.diff(before, after), after, null);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;

@@ -284,6 +284,39 @@ public class InvalidationDeployTest {
     }
 
     @Test
+    public void aRollbackThatDiedWhileWaitingIsFinishedByRunningItAgain() throws Exception {
+        deploy(build("r1", 0, 0), "r1", link.toString(), null, options().build(), new RecordingListener());
+        deploy(build("r2", 1, 0), "r2", link.toString(), null, options().build(), new RecordingListener());
+        int billedByDeploys = fake.billedCount();
+        fake.completeAfterPolls(1_000_000);
+        RollbackRequest impatient = new RollbackRequest(List.of(
+                io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget.parse(link.toString())), null, null, null,
+                tmp.newFolder().toString(), null, false, false, options().waitForCompletion(true)
+                .waitTimeout(Duration.ofMillis(200)).build());
+        DeployException e = assertThrows(DeployException.class,
+                () -> new Rollback().run(impatient, new RecordingListener()));
+        assertThat(e.getMessage(), containsString("Run the same rollback again"));
+        assertEquals("r1", Files.readSymbolicLink(link).toString());
+        int billed = fake.billedCount();
+        assertTrue("the rollback's batches were sent", billed > billedByDeploys);
+
+        fake.completeAfterPolls(1);
+        RecordingListener l = new RecordingListener();
+        DeployResult again = new Rollback().run(new RollbackRequest(List.of(
+                io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget.parse(link.toString())), null, null, null,
+                tmp.newFolder().toString(), null, false, false, options().waitForCompletion(true).build()), l);
+        assertEquals("finished, not rolled back further", "r1", Files.readSymbolicLink(link).toString());
+        assertEquals("r2", again.previousRelease());
+        assertEquals("nothing billed twice", billed, fake.billedCount());
+        again.invalidation().batches().forEach(b -> assertEquals(InvalidationRecord.COMPLETED, b.status()));
+        assertTrue(l.infos.toString(), l.infos.stream().anyMatch(i -> i.contains("did not finish; finishing it")));
+        assertThrows("done now: r1 is simply live", DeployException.class, () -> new Rollback().run(
+                new RollbackRequest(List.of(io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget.parse(
+                        link.toString())), "r1", null, null, tmp.newFolder().toString(), null, false, false, null),
+                new RecordingListener()));
+    }
+
+    @Test
     public void everyDistributionGetsThePlanUnderItsOwnCallerReferences() throws Exception {
         fake.addDistribution("E2SECOND");
         deploy(build("r1", 0, 0), "r1", link.toString(), null, options().build(), new RecordingListener());
