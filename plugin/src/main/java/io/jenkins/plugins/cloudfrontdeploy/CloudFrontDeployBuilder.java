@@ -27,6 +27,8 @@ import org.kohsuke.stapler.verb.POST;
  * {@code @Symbol}: in Pipeline the step {@code cloudfrontDeploy} is the one to use.
  */
 public final class CloudFrontDeployBuilder extends Builder implements SimpleBuildStep, DeploySettings {
+    // The options are declared again here, as in CloudFrontDeployStep: Stapler and structs bind them per class, and
+    // a build step cannot share a base class with a Pipeline step. Each is only a field, a getter and a setter.
     private final String source;
     private final String target;
     private String release;

@@ -3,7 +3,6 @@ package io.jenkins.plugins.cloudfrontdeploy.cli;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployRequest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Deployment;
-import io.jenkins.plugins.cloudfrontdeploy.engine.DiffRequest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,9 +77,8 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
     @Mixin
     InvalidationOptionsMixin invalidation;
 
-    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = DiffRequest.DEFAULT_REPORT_DIR,
-            description = "Where changes.txt and report.json go (default: ${DEFAULT-VALUE}).")
-    String reportDir;
+    @Mixin
+    ReportOptions report;
 
     @Mixin
     OutputOptions output;
@@ -96,7 +94,7 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
         DeployRequest.Builder request = DeployRequest.builder(source, release)
                 .excludes(excludes)
                 .ssh(ssh.settings())
-                .reportDir(reportDir)
+                .reportDir(report.reportDir)
                 .releasesDir(releasesDir)
                 .keep(keep)
                 .maxDeletes(maxDeletes)

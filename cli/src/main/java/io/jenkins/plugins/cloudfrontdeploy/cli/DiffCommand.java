@@ -40,9 +40,8 @@ final class DiffCommand implements Callable<Integer>, OutputOptions.Holder {
     @Mixin
     SshOptions ssh;
 
-    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = DiffRequest.DEFAULT_REPORT_DIR,
-            description = "Where changes.txt and report.json go (default: ${DEFAULT-VALUE}).")
-    String reportDir;
+    @Mixin
+    ReportOptions report;
 
     @Mixin
     OutputOptions output;
@@ -58,8 +57,8 @@ final class DiffCommand implements Callable<Integer>, OutputOptions.Holder {
         boolean quiet = output.quiet;
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        DiffRequest request = new DiffRequest(source, SshTarget.parse(target), excludes, ssh.settings(), reportDir,
-                verifyRemote);
+        DiffRequest request = new DiffRequest(source, SshTarget.parse(target), excludes, ssh.settings(),
+                report.reportDir, verifyRemote);
         try (ConsoleListener listener = ConsoleListener.create(out, err, quiet)) {
             DiffResult result = new ChangeDetection().run(request, listener);
             listener.close();

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.cloudfrontdeploy.cli;
 
-import io.jenkins.plugins.cloudfrontdeploy.engine.DiffRequest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ManualInvalidation;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
 import java.io.BufferedReader;
@@ -43,9 +42,8 @@ final class InvalidateCommand implements Callable<Integer>, OutputOptions.Holder
     @Mixin
     InvalidationOptionsMixin invalidation;
 
-    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = DiffRequest.DEFAULT_REPORT_DIR,
-            description = "Where changes.txt and report.json go (default: ${DEFAULT-VALUE}).")
-    String reportDir;
+    @Mixin
+    ReportOptions report;
 
     @Mixin
     OutputOptions output;
@@ -73,7 +71,7 @@ final class InvalidateCommand implements Callable<Integer>, OutputOptions.Holder
         try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), output.quiet)) {
             InvalidationResult result = new ManualInvalidation().run(new ManualInvalidation.Request(lines,
                     pathsFrom.equals("-") ? "standard input" : pathsFrom, source, invalidation.options(), reference,
-                    reportDir, dryRun), listener);
+                    report.reportDir, dryRun), listener);
             listener.close();
             if (!output.quiet) {
                 Summary.print(out, result, dryRun);

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.cloudfrontdeploy.cli;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
-import io.jenkins.plugins.cloudfrontdeploy.engine.DiffRequest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Rollback;
 import io.jenkins.plugins.cloudfrontdeploy.engine.RollbackRequest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
@@ -54,9 +53,8 @@ final class RollbackCommand implements Callable<Integer>, OutputOptions.Holder {
     @Mixin
     InvalidationOptionsMixin invalidation;
 
-    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = DiffRequest.DEFAULT_REPORT_DIR,
-            description = "Where changes.txt and report.json go (default: ${DEFAULT-VALUE}).")
-    String reportDir;
+    @Mixin
+    ReportOptions report;
 
     @Mixin
     OutputOptions output;
@@ -70,7 +68,7 @@ final class RollbackCommand implements Callable<Integer>, OutputOptions.Holder {
     public Integer call() throws Exception {
         output.apply();
         List<SshTarget> parsed = targets.stream().map(SshTarget::parse).toList();
-        RollbackRequest request = new RollbackRequest(parsed, to, ssh.settings(), releasesDir, reportDir,
+        RollbackRequest request = new RollbackRequest(parsed, to, ssh.settings(), releasesDir, report.reportDir,
                 Duration.ofSeconds(lockTimeout), breakLock, verifyRemote, invalidation.options());
         var out = spec.commandLine().getOut();
         try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), output.quiet)) {
