@@ -58,8 +58,8 @@ final class Summary {
         long distributions = inv.batches().stream().map(InvalidationRecord::distribution).distinct().count();
         out.println(String.format(Locale.ROOT, "invalidation (%s): %,d path%s %s for %,d URL%s on %d distribution%s,"
                 + " estimated $%s; one path per URL: %,d paths ($%s); /*: 1 path clearing %,d unchanged files",
-                inv.plan().mode().name().toLowerCase(Locale.ROOT), chosen.billedPaths(),
-                chosen.billedPaths() == 1 ? "" : "s", dryRun ? "would be billed" : "billed",
+                inv.plan().mode().name().toLowerCase(Locale.ROOT), inv.billedPaths(),
+                inv.billedPaths() == 1 ? "" : "s", dryRun ? "would be billed" : "billed",
                 inv.plan().urlsToInvalidate(), inv.plan().urlsToInvalidate() == 1 ? "" : "s", distributions,
                 distributions == 1 ? "" : "s", chosen.cost(), files.billedPaths(), files.cost(),
                 all.collateralFiles()));

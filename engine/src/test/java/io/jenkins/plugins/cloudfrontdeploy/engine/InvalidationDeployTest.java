@@ -320,11 +320,16 @@ public class InvalidationDeployTest {
     public void everyDistributionGetsThePlanUnderItsOwnCallerReferences() throws Exception {
         fake.addDistribution("E2SECOND");
         deploy(build("r1", 0, 0), "r1", link.toString(), null, options().build(), new RecordingListener());
-        InvalidationOptions both = options().distributions(List.of(DIST, "E2SECOND")).waitForCompletion(true).build();
+        InvalidationOptions both = options().distributions(List.of(DIST, "E2SECOND")).waitForCompletion(true)
+                .pricing(new io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.Pricing(
+                        new java.math.BigDecimal("0.005"), 5)).build();
         DeployResult r = deploy(build("r2", 2, 0), "r2", link.toString(), null, both, new RecordingListener());
         assertEquals(sorted(fake.billedPaths(DIST)), sorted(fake.billedPaths("E2SECOND")));
         assertEquals(List.of("/", "/d0/*", "/d1/*", "/index.html"), sorted(fake.billedPaths(DIST)));
         assertEquals(8, r.invalidation().billedPaths());
+        assertEquals("both distributions' 8 paths priced together: 3 past the 5 free", 0,
+                new java.math.BigDecimal("0.015").compareTo(r.invalidation().plan().estimates()
+                        .get(r.invalidation().plan().mode()).cost()));
         assertEquals(2, r.invalidation().batches().stream().map(InvalidationRecord::callerReference).distinct()
                 .count());
     }

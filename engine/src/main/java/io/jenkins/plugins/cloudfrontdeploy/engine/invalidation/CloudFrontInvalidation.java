@@ -9,6 +9,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +42,10 @@ public final class CloudFrontInvalidation {
         this.usageCache = usageCache;
     }
 
-    /** The plan alone: no AWS call. */
+    /**
+     * The plan alone: no AWS call. Its paths and billed counts are per distribution; its costs are for all the
+     * distributions together.
+     */
     public InvalidationPlan plan(ChangeSet changes, Manifest served, long usedThisMonth) {
         UrlMapper urls = new UrlMapper(options.urlPrefix(), options.indexDocuments(), options.directoryWithoutSlash());
         InvalidationPlanner planner = new InvalidationPlanner(urls, options.mode(), options.maxCollateral(),
@@ -60,7 +64,16 @@ public final class CloudFrontInvalidation {
                 unchanged.add(e.path());
             }
         }
-        return planner.plan(toInvalidate, unchanged);
+        InvalidationPlan plan = planner.plan(toInvalidate, unchanged);
+        long distributions = options.distributions().size();
+        if (distributions <= 1) {
+            return plan;
+        }
+        // every distribution is billed for the paths, and the free tier is the account's: price them all together
+        Map<PlanMode, Estimate> priced = new EnumMap<>(PlanMode.class);
+        plan.estimates().forEach((mode, e) -> priced.put(mode, new Estimate(e.billedPaths(), e.wildcards(),
+                e.collateralFiles(), options.pricing().cost(e.billedPaths() * distributions, usedThisMonth))));
+        return new InvalidationPlan(plan.mode(), plan.paths(), priced, plan.urlsToInvalidate());
     }
 
     /**
