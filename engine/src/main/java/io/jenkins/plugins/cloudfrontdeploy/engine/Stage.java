@@ -10,6 +10,7 @@ public enum Stage {
     VERIFY("verify", "files"),
     SWITCH("switch", "hosts"),
     CLEANUP("cleanup", "releases"),
+    INVALIDATE("invalidate", "batches"),
     REPORT("report", "files");
 
     private final String label;

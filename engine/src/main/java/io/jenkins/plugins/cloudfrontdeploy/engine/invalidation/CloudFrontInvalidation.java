@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.invalidation;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Change;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
@@ -120,11 +121,16 @@ public final class CloudFrontInvalidation {
                 listener.info("resuming the " + records.size() + " invalidation batch(es) a previous run recorded");
             }
             Instant deadline = Instant.now().plus(options.waitTimeout());
+            listener.stageStarted(Stage.INVALIDATE, records.size());
             submitter.submit(records, journal, deadline);
             if (options.waitForCompletion()) {
                 submitter.await(records, null, journal, deadline, "--wait");
             }
-            return new InvalidationResult(plan, records, used);
+            InvalidationResult result = new InvalidationResult(plan, records, used);
+            long completed = records.stream().filter(InvalidationRecord::isCompleted).count();
+            listener.stageFinished(Stage.INVALIDATE, records.size() + " batch(es), " + result.billedPaths()
+                    + " path(s) sent, " + completed + " completed");
+            return result;
         }
     }
 

@@ -2,6 +2,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine.invalidation;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class InvalidationSubmitter {
                     records.set(i, r);
                     journal.accept(records);
                     listener.info(r.label() + " submitted: " + r.id() + " " + r.status());
+                    listener.progressed(Stage.INVALIDATE, i + 1);
                 } catch (TooManyInvalidationsInProgressException e) {
                     listener.info(r.label() + ": CloudFront has too many invalidations in progress ("
                             + e.awsErrorDetails().errorMessage() + "); waiting for room");
