@@ -34,7 +34,7 @@ public final class CloudFrontDeployAction implements RunAction2, SimpleBuildStep
     }
 
     private long distributions() {
-        return summary.getBatches().stream().map(DeploySummary.Batch::distribution).distinct().count();
+        return summary.getBatches().stream().map(DeploySummary.Batch::getDistribution).distinct().count();
     }
 
     @Override

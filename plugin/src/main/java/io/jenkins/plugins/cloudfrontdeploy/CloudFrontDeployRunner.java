@@ -8,8 +8,8 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployParameters;
-import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DiffRequest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.report.ReportWriter;
 import java.io.File;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -67,10 +67,10 @@ public final class CloudFrontDeployRunner {
                 Util.fixEmptyAndTrim(SystemProperties.getString(ENDPOINT_PROPERTY)));
         ResolvedCredentials credentials =
                 ResolvedCredentials.resolve(s.getSshCredentialsId(), s.getAwsCredentialsId(), run);
-        DeployResult result = workspace.act(new DeployCallable(parameters, credentials, listener));
-
-        String changes = reportDir + "/" + new File(result.changesFile()).getName();
-        String report = reportDir + "/" + new File(result.reportFile()).getName();
+        String changes = reportDir + "/" + ReportWriter.CHANGES_FILE;
+        String report = reportDir + "/" + ReportWriter.REPORT_FILE;
+        DeploySummary summary =
+                workspace.act(new DeployCallable(parameters, credentials, listener, changes, report));
         if (new File(reportDir).isAbsolute()) {
             listener.getLogger().println(DeployCallable.LOG_PREFIX + "the reports are outside the workspace ("
                     + reportDir + "), so they are not archived");
@@ -80,7 +80,6 @@ public final class CloudFrontDeployRunner {
             artifacts.put(report, report);
             run.pickArtifactManager().archive(workspace, launcher, new BuildListenerAdapter(listener), artifacts);
         }
-        DeploySummary summary = new DeploySummary(result, changes, report);
         run.addAction(new CloudFrontDeployAction(summary));
         listener.getLogger().println(DeployCallable.LOG_PREFIX + summary);
         return summary;

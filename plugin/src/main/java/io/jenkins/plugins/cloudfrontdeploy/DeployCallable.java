@@ -20,12 +20,12 @@ import jenkins.ControllerToAgentFileCallable;
 
 /**
  * The deploy, run by the engine on the agent that holds the workspace. Carries only serializable values: the
- * parameters, the secrets resolved on the controller (as {@link Secret}), and the listener.
+ * parameters, the secrets resolved on the controller (as {@link Secret}), and the listener; returns the summary.
  *
  * <p>{@code ControllerToAgentFileCallable} replaces the deprecated {@code MasterToSlaveFileCallable}
  * (jenkinsci/jenkins: core/src/main/java/jenkins/ControllerToAgentFileCallable.java).
  */
-final class DeployCallable extends ControllerToAgentFileCallable<DeployResult> {
+final class DeployCallable extends ControllerToAgentFileCallable<DeploySummary> {
     private static final long serialVersionUID = 1L;
     static final String LOG_PREFIX = "[cloudfront-deploy] ";
 
@@ -38,8 +38,14 @@ final class DeployCallable extends ControllerToAgentFileCallable<DeployResult> {
     private final Secret awsSecretAccessKey;
     private final Secret awsSessionToken;
     private final TaskListener listener;
+    private final String changesFile;
+    private final String reportFile;
 
-    DeployCallable(DeployParameters parameters, ResolvedCredentials credentials, TaskListener listener) {
+    /** @param changesFile the workspace path of changes.txt, as the summary names it (reportFile likewise) */
+    DeployCallable(DeployParameters parameters, ResolvedCredentials credentials, TaskListener listener,
+            String changesFile, String reportFile) {
+        this.changesFile = changesFile;
+        this.reportFile = reportFile;
         this.parameters = parameters;
         this.sshUser = credentials.sshUser();
         this.privateKey = credentials.privateKey();
@@ -52,15 +58,16 @@ final class DeployCallable extends ControllerToAgentFileCallable<DeployResult> {
     }
 
     @Override
-    public DeployResult invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+    public DeploySummary invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         Path scratch = Files.createTempDirectory("cloudfront-deploy",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             DeployParameters.Secrets secrets = new DeployParameters.Secrets(sshUser, chars(privateKey),
                     chars(passphrase), chars(password), awsAccessKeyId, plain(awsSecretAccessKey),
                     plain(awsSessionToken));
-            return new Deployment().run(parameters.toRequest(workspace.toPath(), secrets, scratch),
+            DeployResult result = new Deployment().run(parameters.toRequest(workspace.toPath(), secrets, scratch),
                     new LogLineListener(listener.getLogger(), LOG_PREFIX));
+            return new DeploySummary(result, changesFile, reportFile);
         } catch (DeployException e) {
             // the engine's messages name the value and the fix: no stack trace needed
             throw new AbortException(LOG_PREFIX + e.getMessage());

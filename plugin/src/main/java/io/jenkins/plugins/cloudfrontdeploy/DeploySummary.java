@@ -12,7 +12,8 @@ import org.jenkinsci.plugins.scriptsecurity.sandbox.whitelists.Whitelisted;
 
 /**
  * What {@code cloudfrontDeploy} returns to the script, and what the build page shows: plain values, readable from a
- * sandboxed script (jenkinsci/junit-plugin: TestResultSummary is the model).
+ * sandboxed script (jenkinsci/junit-plugin: TestResultSummary is the model). Made on the agent from the engine's
+ * result, so only this class and JDK strings and lists cross the remoting channel.
  */
 public final class DeploySummary implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -34,9 +35,50 @@ public final class DeploySummary implements Serializable {
     private final String changesFile;
     private final String reportFile;
 
-    /** One invalidation batch as the build page lists it. */
-    public record Batch(String distribution, int batch, int of, String id, String status, int paths)
-            implements Serializable {}
+    /** One invalidation batch as the build page lists it (a class, not a record: build.xml is written by XStream). */
+    public static final class Batch implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String distribution;
+        private final int batch;
+        private final int of;
+        private final String id;
+        private final String status;
+        private final int paths;
+
+        Batch(InvalidationRecord r) {
+            this.distribution = r.distribution();
+            this.batch = r.batch();
+            this.of = r.batches();
+            this.id = r.id();
+            this.status = r.status();
+            this.paths = r.paths().size();
+        }
+
+        public String getDistribution() {
+            return distribution;
+        }
+
+        public int getBatch() {
+            return batch;
+        }
+
+        public int getOf() {
+            return of;
+        }
+
+        /** CloudFront's invalidation id, or {@code null} in a dry run. */
+        public String getId() {
+            return id;
+        }
+
+        public String getStatus() {
+            return status;
+        }
+
+        public int getPaths() {
+            return paths;
+        }
+    }
 
     DeploySummary(DeployResult r, String changesFile, String reportFile) {
         this.release = r.release();
@@ -53,7 +95,7 @@ public final class DeploySummary implements Serializable {
         InvalidationResult inv = r.invalidation();
         if (inv != null) {
             for (InvalidationRecord b : inv.batches()) {
-                batches.add(new Batch(b.distribution(), b.batch(), b.batches(), b.id(), b.status(), b.paths().size()));
+                batches.add(new Batch(b));
             }
             Estimate chosen = inv.plan().estimates().get(inv.plan().mode());
             this.billedPaths = inv.billedPaths();
@@ -111,7 +153,7 @@ public final class DeploySummary implements Serializable {
 
     @Whitelisted
     public List<String> getInvalidationIds() {
-        return batches.stream().filter(b -> b.id() != null).map(Batch::id).toList();
+        return batches.stream().filter(b -> b.getId() != null).map(Batch::getId).toList();
     }
 
     public List<Batch> getBatches() {
