@@ -134,7 +134,7 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
 
     @DataBoundSetter
     public void setIndexDocuments(String indexDocuments) {
-        this.indexDocuments = indexDocuments;
+        this.indexDocuments = Util.fixEmptyAndTrim(indexDocuments);
     }
 
     @Override

@@ -138,7 +138,7 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
 
     @DataBoundSetter
     public void setIndexDocuments(String indexDocuments) {
-        this.indexDocuments = indexDocuments;
+        this.indexDocuments = Util.fixEmptyAndTrim(indexDocuments);
     }
 
     @Override

@@ -39,7 +39,7 @@ public interface DeploySettings {
     @CheckForNull
     String getUrlPrefix();
 
-    /** Index document names, separated by spaces or commas; blank: {@code index.html}. */
+    /** Index document names, separated by spaces or commas; blank: {@code index.html}; {@code none}: none. */
     @CheckForNull
     String getIndexDocuments();
 

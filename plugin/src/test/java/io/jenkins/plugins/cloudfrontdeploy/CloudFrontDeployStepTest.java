@@ -58,6 +58,7 @@ public class CloudFrontDeployStepTest {
         step.setSshCredentialsId("web");
         step.setWaitForCompletion(true);
         step.setKeepReleases(3);
+        step.setInvalidationMode("auto"); // the form's select always posts a mode
         step.setHostKeyVerification(new HostKeyVerificationStrategy.ManuallyProvidedKey("[web1]:22 ssh-ed25519 AAAA"));
         r.assertEqualDataBoundBeans(step, new StepConfigTester(r).configRoundTrip(step));
         new SnippetizerTester(r).assertRoundTrip(new CloudFrontDeployStep("site", "/var/www/a/production"),

@@ -23,6 +23,7 @@ import java.util.List;
  * @param source the build folder, relative to the workspace (or absolute)
  * @param targets production links separated by lines, spaces or commas
  * @param release the release name (front ends default it, e.g. to the build number)
+ * @param indexDocuments names separated by spaces or commas; blank: {@code index.html}; {@value #NO_INDEX_DOCUMENTS}: none
  * @param hostKeyMode {@code strict}, {@code accept-new} or {@code off}; {@code null}: strict
  * @param approvedHostKeys known_hosts lines to trust instead of a file, or {@code null}
  */
@@ -48,6 +49,8 @@ public record DeployParameters(
         String reportDir,
         String endpointUrl)
         implements Serializable {
+    /** The index documents value that means none (a blank one means the default). */
+    public static final String NO_INDEX_DOCUMENTS = "none";
 
     /**
      * The secrets a front end resolved (e.g. from Jenkins credentials); never printed.
@@ -115,8 +118,8 @@ public record DeployParameters(
         if (blankToNull(urlPrefix) != null) {
             b.urlPrefix(urlPrefix.trim());
         }
-        if (indexDocuments != null) { // blank given: no index documents at all
-            b.indexDocuments(list(indexDocuments));
+        if (blankToNull(indexDocuments) != null) {
+            b.indexDocuments(indexDocuments.trim().equals(NO_INDEX_DOCUMENTS) ? List.of() : list(indexDocuments));
         }
         if (blankToNull(invalidationMode) != null) {
             b.mode(PlanMode.parse(invalidationMode.trim()));

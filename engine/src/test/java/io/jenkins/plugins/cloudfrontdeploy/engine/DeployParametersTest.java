@@ -50,6 +50,18 @@ public class DeployParametersTest {
     }
 
     @Test
+    public void indexDocumentsDefaultWhenBlankAndNoneWhenSaidSo() throws Exception {
+        Path ws = tmp.newFolder("ws2").toPath();
+        for (String[] c : new String[][] {{null, "[index.html]"}, {" ", "[index.html]"}, {"none", "[]"},
+            {"index.htm, default.html", "[index.htm, default.html]"}}) {
+            DeployParameters p = new DeployParameters("site", "/var/www/a/production", "1", null, "E1AAA", null, null,
+                    c[0], null, null, false, false, null, null, false, null, null, null, null, null);
+            assertEquals(c[1], p.toRequest(ws, DeployParameters.Secrets.NONE, ws).invalidation().indexDocuments()
+                    .toString());
+        }
+    }
+
+    @Test
     public void badValuesAreRefusedNamingThem() {
         Path ws = tmp.getRoot().toPath();
         DeployParameters.Secrets none = DeployParameters.Secrets.NONE;
