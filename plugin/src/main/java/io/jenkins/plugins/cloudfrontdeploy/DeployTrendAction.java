@@ -1,8 +1,8 @@
 package io.jenkins.plugins.cloudfrontdeploy;
 
-import edu.hm.hafner.echarts.LineSeries;
-import edu.hm.hafner.echarts.LinesChartModel;
-import edu.hm.hafner.echarts.LinesDataSet;
+import edu.hm.hafner.echarts.line.LineSeries;
+import edu.hm.hafner.echarts.line.LinesChartModel;
+import edu.hm.hafner.echarts.line.LinesDataSet;
 import hudson.model.Action;
 import hudson.model.Job;
 import hudson.model.Run;
@@ -13,7 +13,8 @@ import org.kohsuke.stapler.bind.JavaScriptMethod;
 
 /**
  * The job page's trend of billed invalidation paths per build, against what one path per URL would have billed
- * (echarts-api's {@code AsyncTrendChart}, jenkinsci/echarts-api-plugin: AsyncTrendChart.java).
+ * (echarts-api's {@code AsyncTrendChart}, jenkinsci/echarts-api-plugin: AsyncTrendChart.java; the model classes of
+ * uhafner/echarts-build-trends, package {@code edu.hm.hafner.echarts.line}, whose values are doubles).
  */
 public final class DeployTrendAction implements Action, AsyncTrendChart {
     /** Builds looked at, newest first. */
@@ -61,9 +62,9 @@ public final class DeployTrendAction implements Action, AsyncTrendChart {
                 any = true;
             }
             if (any) {
-                Map<String, Integer> values = new LinkedHashMap<>();
-                values.put("billed", (int) Math.min(Integer.MAX_VALUE, billed));
-                values.put("perFile", (int) Math.min(Integer.MAX_VALUE, perFile));
+                Map<String, Double> values = new LinkedHashMap<>();
+                values.put("billed", (double) billed);
+                values.put("perFile", (double) perFile);
                 data.add(run.getDisplayName(), values, run.getNumber());
                 seen++;
             }
