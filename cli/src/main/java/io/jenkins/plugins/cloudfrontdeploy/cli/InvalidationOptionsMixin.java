@@ -107,8 +107,10 @@ final class InvalidationOptionsMixin {
                     .waitTimeout(Duration.ofMinutes(waitTimeoutMinutes))
                     .pricing(new Pricing(pricePerPath, freePaths))
                     .showMonthlyUsage(showMonthlyUsage)
-                    .aws(new CloudFrontSettings(profile, env(accessKeyEnv, "--access-key-env"),
-                            env(secretKeyEnv, "--secret-key-env"), null, roleArn, externalId, endpointUrl))
+                    .aws(new CloudFrontSettings(profile,
+                            EnvironmentSecrets.read(accessKeyEnv, "--access-key-env"),
+                            EnvironmentSecrets.read(secretKeyEnv, "--secret-key-env"), null, roleArn, externalId,
+                            endpointUrl))
                     .build();
         } catch (Main.UsageError e) {
             throw e;
@@ -117,15 +119,4 @@ final class InvalidationOptionsMixin {
         }
     }
 
-    private static String env(String variable, String option) {
-        if (variable == null) {
-            return null;
-        }
-        String value = System.getenv(variable);
-        if (value == null || value.isEmpty()) {
-            throw new Main.UsageError(option + " names the environment variable " + variable
-                    + ", which is not set; export it, or drop " + option);
-        }
-        return value;
-    }
 }

@@ -65,16 +65,8 @@ final class SshOptions {
                 .build();
     }
 
-    /** A missing variable is a usage error: the command line named something that is not there. */
     private static char[] secret(String variable, String option) {
-        if (variable == null) {
-            return null;
-        }
-        String value = System.getenv(variable);
-        if (value == null || value.isEmpty()) {
-            throw new Main.UsageError(option + " names the environment variable " + variable
-                    + ", which is not set; export it, or drop " + option);
-        }
-        return value.toCharArray();
+        String value = EnvironmentSecrets.read(variable, option);
+        return value == null ? null : value.toCharArray();
     }
 }

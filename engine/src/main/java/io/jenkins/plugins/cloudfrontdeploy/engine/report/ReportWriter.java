@@ -41,10 +41,15 @@ public final class ReportWriter {
 
     /** Writes both files into {@code dir} (created if needed). */
     public void write(Path dir, DiffResult result) {
+        writeBoth(dir, result.changes(), out -> writeJson(out, result));
+    }
+
+    /** changes.txt and report.json, each written whole or not at all. */
+    private static void writeBoth(Path dir, ChangeSet changes, Body report) {
         try {
             Files.createDirectories(dir);
-            writeAtomically(dir.resolve(CHANGES_FILE), out -> writeChanges(out, result.changes()));
-            writeAtomically(dir.resolve(REPORT_FILE), out -> writeJson(out, result));
+            writeAtomically(dir.resolve(CHANGES_FILE), out -> writeChanges(out, changes));
+            writeAtomically(dir.resolve(REPORT_FILE), report);
         } catch (IOException e) {
             throw new DeployException("cannot write the report into " + dir.toAbsolutePath() + ": " + e.getMessage()
                     + "; choose a writable --report-dir", e);
@@ -99,36 +104,22 @@ public final class ReportWriter {
 
     /** Writes both files of a deploy or rollback into {@code dir} (created if needed). */
     public void write(Path dir, DeployResult result) {
-        try {
-            Files.createDirectories(dir);
-            writeAtomically(dir.resolve(CHANGES_FILE), out -> writeChanges(out, result.changes()));
-            writeAtomically(dir.resolve(REPORT_FILE), out -> writeJson(out, result));
-        } catch (IOException e) {
-            throw new DeployException("cannot write the report into " + dir.toAbsolutePath() + ": " + e.getMessage()
-                    + "; choose a writable --report-dir", e);
-        }
+        writeBoth(dir, result.changes(), out -> writeJson(out, result));
     }
 
     /** The report of {@code cloudfront-deploy invalidate}: the paths given, and the plan and batches. */
     public void write(Path dir, ChangeSet given, InvalidationResult result) {
-        try {
-            Files.createDirectories(dir);
-            writeAtomically(dir.resolve(CHANGES_FILE), out -> writeChanges(out, given));
-            writeAtomically(dir.resolve(REPORT_FILE), out -> {
-                try (JsonGenerator g = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-                    g.useDefaultPrettyPrinter();
-                    g.writeStartObject();
-                    g.writeStringField("tool", "cloudfront-deploy");
-                    g.writeStringField("operation", "invalidate");
-                    g.writeStringField("generatedAt", Instant.now().toString());
-                    writeInvalidation(g, result);
-                    g.writeEndObject();
-                }
-            });
-        } catch (IOException e) {
-            throw new DeployException("cannot write the report into " + dir.toAbsolutePath() + ": " + e.getMessage()
-                    + "; choose a writable --report-dir", e);
-        }
+        writeBoth(dir, given, out -> {
+            try (JsonGenerator g = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+                g.useDefaultPrettyPrinter();
+                g.writeStartObject();
+                g.writeStringField("tool", "cloudfront-deploy");
+                g.writeStringField("operation", "invalidate");
+                g.writeStringField("generatedAt", Instant.now().toString());
+                writeInvalidation(g, result);
+                g.writeEndObject();
+            }
+        });
     }
 
     private void writeJson(OutputStream out, DeployResult r) throws IOException {
