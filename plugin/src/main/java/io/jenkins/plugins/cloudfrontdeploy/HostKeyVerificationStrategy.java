@@ -37,13 +37,11 @@ public abstract class HostKeyVerificationStrategy extends AbstractDescribableImp
         return null;
     }
 
-    /** Checks against a known-hosts file on the agent (the default). */
-    public static final class KnownHostsFile extends HostKeyVerificationStrategy {
+    /** A strategy that reads (or records keys in) a known-hosts file on the agent. */
+    public abstract static class WithKnownHostsFile extends HostKeyVerificationStrategy {
         private String path;
 
-        @DataBoundConstructor
-        public KnownHostsFile() {}
-
+        /** The file on the agent; {@code null}: {@code ~/.ssh/known_hosts} there. */
         public String getPath() {
             return path;
         }
@@ -54,13 +52,19 @@ public abstract class HostKeyVerificationStrategy extends AbstractDescribableImp
         }
 
         @Override
-        public HostKeyVerification mode() {
-            return HostKeyVerification.STRICT;
-        }
-
-        @Override
         public String knownHostsFile() {
             return path;
+        }
+    }
+
+    /** Checks against a known-hosts file on the agent (the default). */
+    public static final class KnownHostsFile extends WithKnownHostsFile {
+        @DataBoundConstructor
+        public KnownHostsFile() {}
+
+        @Override
+        public HostKeyVerification mode() {
+            return HostKeyVerification.STRICT;
         }
 
         @Extension
@@ -113,29 +117,13 @@ public abstract class HostKeyVerificationStrategy extends AbstractDescribableImp
     }
 
     /** Trusts the key seen on the first connection and records it; a changed key is still refused. */
-    public static final class AcceptFirstConnection extends HostKeyVerificationStrategy {
-        private String path;
-
+    public static final class AcceptFirstConnection extends WithKnownHostsFile {
         @DataBoundConstructor
         public AcceptFirstConnection() {}
-
-        public String getPath() {
-            return path;
-        }
-
-        @DataBoundSetter
-        public void setPath(String path) {
-            this.path = Util.fixEmptyAndTrim(path);
-        }
 
         @Override
         public HostKeyVerification mode() {
             return HostKeyVerification.ACCEPT_NEW;
-        }
-
-        @Override
-        public String knownHostsFile() {
-            return path;
         }
 
         @Extension

@@ -4,7 +4,6 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.DeployRequest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Deployment;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,12 +54,8 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
     @Option(names = "--dry-run", description = "Print the plan and write the report; change nothing on the server.")
     boolean dryRun;
 
-    @Option(names = "--break-lock", description = "Remove a deploy lock left by a deploy that died (named in a warning).")
-    boolean breakLock;
-
-    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "300",
-            description = "How long to wait for another deploy to finish (default: ${DEFAULT-VALUE}).")
-    long lockTimeout;
+    @Mixin
+    LockOptions lock;
 
     @Option(names = "--allow-divergent", description = "Deploy to several servers even when they serve different"
             + " releases; the report lists the union of their changes.")
@@ -99,8 +94,8 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
                 .keep(keep)
                 .maxDeletes(maxDeletes)
                 .dryRun(dryRun)
-                .breakLock(breakLock)
-                .lockTimeout(Duration.ofSeconds(lockTimeout))
+                .breakLock(lock.breakLock)
+                .lockTimeout(lock.lockTimeout())
                 .allowDivergent(allowDivergent)
                 .verifyRemote(verifyRemote)
                 .invalidation(invalidation.options());

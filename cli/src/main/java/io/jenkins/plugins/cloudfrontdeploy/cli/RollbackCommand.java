@@ -4,7 +4,6 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Rollback;
 import io.jenkins.plugins.cloudfrontdeploy.engine.RollbackRequest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,12 +34,8 @@ final class RollbackCommand implements Callable<Integer>, OutputOptions.Holder {
             description = "Folder of the release folders on the server (default: the folder of the link).")
     String releasesDir;
 
-    @Option(names = "--break-lock", description = "Remove a deploy lock left by a deploy that died.")
-    boolean breakLock;
-
-    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "300",
-            description = "How long to wait for a running deploy to finish (default: ${DEFAULT-VALUE}).")
-    long lockTimeout;
+    @Mixin
+    LockOptions lock;
 
     @Option(names = "--verify-remote", description = "Hash both releases on the server instead of trusting the"
             + " manifests stored with them when they were deployed (whose files' sizes and modification times are"
@@ -69,7 +64,7 @@ final class RollbackCommand implements Callable<Integer>, OutputOptions.Holder {
         output.apply();
         List<SshTarget> parsed = targets.stream().map(SshTarget::parse).toList();
         RollbackRequest request = new RollbackRequest(parsed, to, ssh.settings(), releasesDir, report.reportDir,
-                Duration.ofSeconds(lockTimeout), breakLock, verifyRemote, invalidation.options());
+                lock.lockTimeout(), lock.breakLock, verifyRemote, invalidation.options());
         var out = spec.commandLine().getOut();
         try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), output.quiet)) {
             DeployResult result = new Rollback().run(request, listener);
