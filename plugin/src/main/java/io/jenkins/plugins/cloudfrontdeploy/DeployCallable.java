@@ -16,16 +16,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import jenkins.ControllerToAgentFileCallable;
+import jenkins.MasterToSlaveFileCallable;
 
 /**
  * The deploy, run by the engine on the agent that holds the workspace. Carries only serializable values: the
  * parameters, the secrets resolved on the controller (as {@link Secret}), and the listener; returns the summary.
  *
- * <p>{@code ControllerToAgentFileCallable} replaces the deprecated {@code MasterToSlaveFileCallable}
- * (jenkinsci/jenkins: core/src/main/java/jenkins/ControllerToAgentFileCallable.java).
+ * <p>{@code MasterToSlaveFileCallable} (since 1.587) rather than the newer {@code jenkins.agents}
+ * {@code ControllerToAgentFileCallable}, whose {@code @since} is still TODO in jenkinsci/jenkins and so may postdate
+ * the 2.555 baseline.
  */
-final class DeployCallable extends ControllerToAgentFileCallable<DeploySummary> {
+final class DeployCallable extends MasterToSlaveFileCallable<DeploySummary> {
     private static final long serialVersionUID = 1L;
     static final String LOG_PREFIX = "[cloudfront-deploy] ";
 
