@@ -44,7 +44,7 @@ public final class CloudFrontDeployAction implements RunAction2, SimpleBuildStep
 
     @Override
     public String getDisplayName() {
-        return "CloudFront Deploy " + summary.getRelease();
+        return Messages.CloudFrontDeployAction_DisplayName(summary.getRelease());
     }
 
     @Override

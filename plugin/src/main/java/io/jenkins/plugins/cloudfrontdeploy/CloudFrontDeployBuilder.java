@@ -253,7 +253,7 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Deploy a static site and invalidate CloudFront";
+            return Messages.CloudFrontDeploy_DisplayName();
         }
 
         // the form methods are the same for the step and the build step: DeployForms holds them

@@ -72,8 +72,8 @@ public final class CloudFrontDeployRunner {
         DeploySummary summary =
                 workspace.act(new DeployCallable(parameters, credentials, listener, changes, report));
         if (new File(reportDir).isAbsolute()) {
-            listener.getLogger().println(DeployCallable.LOG_PREFIX + "the reports are outside the workspace ("
-                    + reportDir + "), so they are not archived");
+            listener.getLogger()
+                    .println(DeployCallable.LOG_PREFIX + Messages.CloudFrontDeployRunner_NotArchived(reportDir));
         } else {
             Map<String, String> artifacts = new LinkedHashMap<>(); // archive path -> workspace path
             artifacts.put(changes, changes);
@@ -81,6 +81,7 @@ public final class CloudFrontDeployRunner {
             run.pickArtifactManager().archive(workspace, launcher, new BuildListenerAdapter(listener), artifacts);
         }
         run.addAction(new CloudFrontDeployAction(summary));
+        run.save(); // a Pipeline build may outlive a controller restart: its page must not wait for the build's end
         listener.getLogger().println(DeployCallable.LOG_PREFIX + summary);
         return summary;
     }

@@ -277,7 +277,7 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Deploy a static site and invalidate CloudFront";
+            return Messages.CloudFrontDeploy_DisplayName();
         }
 
         /** The targets, as the Pipeline graph's label of the step. */

@@ -81,7 +81,7 @@ public final class DeployForms {
             return FormValidation.ok();
         }
         if (Util.fixEmptyAndTrim(value) == null) {
-            return FormValidation.ok("No distribution: the deploy invalidates nothing");
+            return FormValidation.ok(Messages.DeployForms_NoDistribution());
         }
         try {
             DeployParameters.distributions(value);
@@ -93,9 +93,9 @@ public final class DeployForms {
 
     static ListBoxModel invalidationModes() {
         ListBoxModel m = new ListBoxModel();
-        m.add("auto: wildcards where they bill fewer paths and clear nothing unchanged", "auto");
-        m.add("files: one path per URL", "files");
-        m.add("all: /*", "all");
+        m.add(Messages.DeployForms_ModeAuto(), "auto");
+        m.add(Messages.DeployForms_ModeFiles(), "files");
+        m.add(Messages.DeployForms_ModeAll(), "all");
         return m;
     }
 
@@ -142,7 +142,7 @@ public final class DeployForms {
                                 authentication(item), List.of()),
                         CredentialsMatchers.withId(credentialsId));
                 if (c == null) {
-                    return FormValidation.error("The credentials '" + credentialsId + "' cannot be found");
+                    return FormValidation.error(Messages.DeployForms_CredentialsNotFound(credentialsId));
                 }
                 user = c.getUsername();
                 if (c instanceof SSHUserPrivateKey k) {

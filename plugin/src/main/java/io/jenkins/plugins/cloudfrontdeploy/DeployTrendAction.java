@@ -7,7 +7,10 @@ import hudson.model.Action;
 import hudson.model.Job;
 import hudson.model.Run;
 import io.jenkins.plugins.echarts.AsyncTrendChart;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.kohsuke.stapler.bind.JavaScriptMethod;
 
@@ -33,7 +36,7 @@ public final class DeployTrendAction implements Action, AsyncTrendChart {
 
     @Override
     public String getDisplayName() {
-        return "CloudFront invalidation trend";
+        return Messages.DeployTrendAction_DisplayName();
     }
 
     @Override
@@ -50,34 +53,35 @@ public final class DeployTrendAction implements Action, AsyncTrendChart {
     @JavaScriptMethod
     @Override
     public String getBuildTrendModel() {
+        List<Run<?, ?>> runs = new ArrayList<>(); // newest first, as the builds are walked
+        for (Run<?, ?> r = job.getLastBuild(); r != null && runs.size() < MAX_BUILDS; r = r.getPreviousBuild()) {
+            if (r.getAction(CloudFrontDeployAction.class) != null) {
+                runs.add(r);
+            }
+        }
+        Collections.reverse(runs); // the chart's axis runs left to right in the order builds are added
         LinesDataSet data = new LinesDataSet();
-        int seen = 0;
-        for (Run<?, ?> run = job.getLastBuild(); run != null && seen < MAX_BUILDS; run = run.getPreviousBuild()) {
+        for (Run<?, ?> run : runs) {
             long billed = 0;
             long perFile = 0;
-            boolean any = false;
             for (CloudFrontDeployAction a : run.getActions(CloudFrontDeployAction.class)) {
                 billed += a.getSummary().getBilledPaths();
                 perFile += a.getSummary().getBilledPaths() + a.getSavedPaths();
-                any = true;
             }
-            if (any) {
-                Map<String, Double> values = new LinkedHashMap<>();
-                values.put("billed", (double) billed);
-                values.put("perFile", (double) perFile);
-                data.add(run.getDisplayName(), values, run.getNumber());
-                seen++;
-            }
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put("billed", (double) billed);
+            values.put("perFile", (double) perFile);
+            data.add(run.getDisplayName(), values, run.getNumber());
         }
         LinesChartModel model = new LinesChartModel(data);
-        LineSeries billed = new LineSeries("Billed paths", "#1f77b4", LineSeries.StackedMode.SEPARATE_LINES,
-                LineSeries.FilledMode.LINES);
+        LineSeries billed = new LineSeries(Messages.DeployTrendAction_BilledPaths(), "#1f77b4",
+                LineSeries.StackedMode.SEPARATE_LINES, LineSeries.FilledMode.LINES);
         billed.addAll(data.getSeries("billed"));
-        LineSeries perFile = new LineSeries("One path per URL", "#aaaaaa", LineSeries.StackedMode.SEPARATE_LINES,
-                LineSeries.FilledMode.LINES);
+        LineSeries perFile = new LineSeries(Messages.DeployTrendAction_OnePathPerUrl(), "#aaaaaa",
+                LineSeries.StackedMode.SEPARATE_LINES, LineSeries.FilledMode.LINES);
         perFile.addAll(data.getSeries("perFile"));
         model.addSeries(billed, perFile);
-        model.setDomainAxisItemName("Build");
+        model.setDomainAxisItemName(Messages.DeployTrendAction_Build());
         return model.toString(); // echarts-build-trends renders its model as JSON
     }
 }

@@ -73,7 +73,7 @@ public abstract class HostKeyVerificationStrategy extends AbstractDescribableImp
             @NonNull
             @Override
             public String getDisplayName() {
-                return "Known hosts file on the agent";
+                return Messages.HostKeyVerificationStrategy_KnownHostsFile_DisplayName();
             }
         }
     }
@@ -107,7 +107,7 @@ public abstract class HostKeyVerificationStrategy extends AbstractDescribableImp
             @NonNull
             @Override
             public String getDisplayName() {
-                return "Manually provided keys";
+                return Messages.HostKeyVerificationStrategy_ManuallyProvidedKey_DisplayName();
             }
 
             public FormValidation doCheckApprovedHostKeys(@QueryParameter String approvedHostKeys) {
@@ -132,7 +132,7 @@ public abstract class HostKeyVerificationStrategy extends AbstractDescribableImp
             @NonNull
             @Override
             public String getDisplayName() {
-                return "Accept first connection";
+                return Messages.HostKeyVerificationStrategy_AcceptFirstConnection_DisplayName();
             }
         }
     }
@@ -153,7 +153,7 @@ public abstract class HostKeyVerificationStrategy extends AbstractDescribableImp
             @NonNull
             @Override
             public String getDisplayName() {
-                return "No verification (not recommended)";
+                return Messages.HostKeyVerificationStrategy_NoVerification_DisplayName();
             }
         }
     }

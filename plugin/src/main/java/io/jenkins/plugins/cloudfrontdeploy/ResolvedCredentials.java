@@ -3,6 +3,7 @@ package io.jenkins.plugins.cloudfrontdeploy;
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernameCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
@@ -11,6 +12,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.util.Secret;
 import java.util.List;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
@@ -34,41 +36,28 @@ record ResolvedCredentials(
         Secret passphrase = null;
         Secret password = null;
         if (sshCredentialsId != null) {
-            StandardUsernameCredentials c = CredentialsProvider.findCredentialById(
-                    sshCredentialsId, StandardUsernameCredentials.class, run, List.of());
-            if (c == null) {
-                throw new AbortException("no SSH credentials with the id '" + sshCredentialsId + "' are available to"
-                        + " this job: add an \"SSH Username with private key\" or \"Username with password\""
-                        + " credential with that id, or correct sshCredentialsId");
-            }
-            CredentialsProvider.track(run, c); // findCredentialById does not track a plain id
-            user = c.getUsername();
+            StandardCredentials c = find(sshCredentialsId, run, Messages::ResolvedCredentials_NoSshCredentials);
             if (c instanceof SSHUserPrivateKey k) {
                 key = Secret.fromString(String.join("\n", k.getPrivateKeys()));
                 passphrase = k.getPassphrase();
             } else if (c instanceof StandardUsernamePasswordCredentials up) {
                 password = up.getPassword();
             } else {
-                throw new AbortException("the credentials '" + sshCredentialsId + "' are neither an SSH private key"
-                        + " nor a username with password");
+                throw new AbortException(Messages.ResolvedCredentials_NotSshCredentials(sshCredentialsId, kind(c)));
             }
+            user = ((StandardUsernameCredentials) c).getUsername();
         }
         String keyId = null;
         Secret secret = null;
         Secret session = null;
         if (awsCredentialsId != null) {
-            AmazonWebServicesCredentials a = CredentialsProvider.findCredentialById(
-                    awsCredentialsId, AmazonWebServicesCredentials.class, run, List.of());
-            if (a == null) {
-                throw new AbortException("no AWS credentials with the id '" + awsCredentialsId + "' are available to"
-                        + " this job: add an \"AWS Credentials\" credential with that id, or leave awsCredentialsId"
-                        + " empty to use the agent's default AWS chain");
+            StandardCredentials c = find(awsCredentialsId, run, Messages::ResolvedCredentials_NoAwsCredentials);
+            if (!(c instanceof AmazonWebServicesCredentials a)) {
+                throw new AbortException(Messages.ResolvedCredentials_NotAwsCredentials(awsCredentialsId, kind(c)));
             }
-            CredentialsProvider.track(run, a);
             AwsCredentials resolved = a.resolveCredentials(); // an IAM role is assumed here, on the controller
             if (resolved == null) {
-                throw new AbortException("the AWS credentials '" + awsCredentialsId + "' hold no keys: leave"
-                        + " awsCredentialsId empty to use the agent's default AWS chain (e.g. its instance role)");
+                throw new AbortException(Messages.ResolvedCredentials_NoAwsKeys(awsCredentialsId));
             }
             keyId = resolved.accessKeyId();
             secret = Secret.fromString(resolved.secretAccessKey());
@@ -77,5 +66,21 @@ record ResolvedCredentials(
             }
         }
         return new ResolvedCredentials(user, key, passphrase, password, keyId, secret, session);
+    }
+
+    /** Looks the id up whatever its type, so that a credential of the wrong type is named as such, not as missing. */
+    private static StandardCredentials find(String id, Run<?, ?> run, Function<Object, String> missing)
+            throws AbortException {
+        StandardCredentials c = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run, List.of());
+        if (c == null) {
+            throw new AbortException(missing.apply(id));
+        }
+        CredentialsProvider.track(run, c); // findCredentialById does not track a plain id
+        return c;
+    }
+
+    /** The credential's kind as the credentials page names it, e.g. "AWS Credentials". */
+    private static String kind(StandardCredentials c) {
+        return c.getDescriptor().getDisplayName();
     }
 }
