@@ -9,6 +9,7 @@ import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.Domain;
+import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.Label;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.EmbeddedSshServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FakeCloudFront;
@@ -106,6 +107,10 @@ public class CloudFrontDeployStepTest {
             assertNotNull(b.getArtifactManager().root().child("cloudfront-deploy/changes.txt"));
             assertTrue(b.getArtifactManager().root().child("cloudfront-deploy/report.json").isFile());
             assertEquals(2, b.getActions(CloudFrontDeployAction.class).size());
+            String page = r.createWebClient().getPage(b, "cloudfront-deploy-r2/").asNormalizedText();
+            assertTrue(page, page.contains("Release r2 in place of r1"));
+            assertTrue(page, page.contains("E2QWRUHAPOMQZL"));
+            assertTrue(page, page.contains("index.html"));
 
             r.assertLogNotContains(passphrase, b);
             r.assertLogNotContains(awsSecret, b);
@@ -144,6 +149,40 @@ public class CloudFrontDeployStepTest {
                 + "}", true));
         WorkflowRun b = r.buildAndAssertStatus(hudson.model.Result.FAILURE, job);
         r.assertLogContains("the release name '../evil' is not valid", b);
+    }
+
+    @Test
+    public void missingOrWrongTypeCredentialsFailBeforeAnythingIsWritten() throws Exception {
+        Path www = tmp.newFolder("www").toPath();
+        Trees.write(www.resolve("1.0.0"), "index.html", "old");
+        Files.createSymbolicLink(www.resolve("production"), Path.of("1.0.0"));
+        var store = CredentialsProvider.lookupStores(r.jenkins).iterator().next();
+        store.addCredentials(Domain.global(), new AWSCredentialsImpl(CredentialsScope.GLOBAL, "aws", "AKIDEXAMPLE",
+                "secret", null));
+        store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "web", null,
+                "deploy", "a-password-long-enough"));
+        WorkflowJob job = r.createProject(WorkflowJob.class, "creds");
+        String[][] cases = {
+            {"sshCredentialsId: 'nope'", "no credentials with the id 'nope' are available to this job"},
+            {"sshCredentialsId: 'aws'", "the credentials 'aws' are \"", "which cannot log in over SSH"},
+            {"awsCredentialsId: 'nope'", "no credentials with the id 'nope' are available to this job"},
+            {"awsCredentialsId: 'web'", "the credentials 'web' are \"", "not AWS credentials"},
+        };
+        for (String[] c : cases) {
+            job.setDefinition(new CpsFlowDefinition("node {\n"
+                    + "  writeFile file: 'site/index.html', text: 'new'\n"
+                    + "  cloudfrontDeploy source: 'site', target: '" + www.resolve("production") + "', " + c[0] + "\n"
+                    + "}", true));
+            WorkflowRun b = r.buildAndAssertStatus(hudson.model.Result.FAILURE, job);
+            for (int i = 1; i < c.length; i++) {
+                r.assertLogContains(c[i], b);
+            }
+            r.assertLogNotContains("a-password-long-enough", b);
+        }
+        assertEquals("1.0.0", Files.readSymbolicLink(www.resolve("production")).toString());
+        try (Stream<Path> releases = Files.list(www)) {
+            assertEquals("no release folder was started", 2, releases.count()); // 1.0.0 and production
+        }
     }
 
     @Test

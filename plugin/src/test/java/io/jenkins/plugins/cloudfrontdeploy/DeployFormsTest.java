@@ -2,13 +2,19 @@ package io.jenkins.plugins.cloudfrontdeploy;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.FreeStyleProject;
 import hudson.model.Item;
-import hudson.security.ACL;
 import hudson.model.User;
+import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import jenkins.model.Jenkins;
 import org.junit.Rule;
 import org.junit.Test;
@@ -38,8 +44,15 @@ public class DeployFormsTest {
                 .grant(Jenkins.READ, Item.READ).everywhere().to("reader")
                 .grant(Jenkins.ADMINISTER).everywhere().to("admin"));
         FreeStyleProject p = r.createFreeStyleProject();
+        CredentialsProvider.lookupStores(r.jenkins).iterator().next().addCredentials(Domain.global(),
+                new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "web", null, "deploy", "a-long-password-1"));
+        try (ACLContext ignored = ACL.as2(User.getById("admin", true).impersonate2())) {
+            assertTrue(DeployForms.sshCredentials(p, "").stream().anyMatch(o -> o.value.equals("web")));
+        }
         try (ACLContext ignored = ACL.as2(User.getById("reader", true).impersonate2())) {
-            assertEquals(1, DeployForms.sshCredentials(p, "kept").size()); // only the current value
+            ListBoxModel seen = DeployForms.sshCredentials(p, "kept");
+            assertEquals(1, seen.size()); // only the current value
+            assertEquals("kept", seen.get(0).value);
             assertEquals(FormValidation.Kind.OK, DeployForms.checkTarget(p, "ftp://quiet").kind);
             assertThrows(AccessDeniedException.class, () -> DeployForms.testConnection(p, "/var/www/a/production",
                     null));

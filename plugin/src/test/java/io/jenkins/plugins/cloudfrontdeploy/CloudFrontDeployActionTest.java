@@ -1,0 +1,99 @@
+package io.jenkins.plugins.cloudfrontdeploy;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Trees;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.After;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.TestBuilder;
+
+/**
+ * The report on the build page, in the classic build page and in the new one (core's experimental flag, whose default
+ * a system property sets; the new page renders every action's summary.jelly in its "Legacy" card), the detail page,
+ * and the job's trend.
+ */
+public class CloudFrontDeployActionTest {
+    /** jenkinsci/jenkins: BooleanUserExperimentalFlag#getDefaultValue reads "{class name}.defaultValue". */
+    private static final String NEW_BUILD_PAGE =
+            "jenkins.model.experimentalflags.NewBuildPageUserExperimentalFlag.defaultValue";
+
+    @Rule
+    public JenkinsRule r = new JenkinsRule();
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    @After
+    public void classicBuildPage() {
+        System.clearProperty(NEW_BUILD_PAGE);
+    }
+
+    @Test
+    public void theSummaryShowsOnBothBuildPagesAndLinksToTheReport() throws Exception {
+        Path www = tmp.newFolder("www").toPath();
+        Trees.write(www.resolve("1"), "index.html", "old");
+        Trees.write(www.resolve("1"), "gone.html", "gone");
+        Files.createSymbolicLink(www.resolve("production"), Path.of("1"));
+        FreeStyleProject p = r.createFreeStyleProject("site");
+        p.getBuildersList().add(new TestBuilder() {
+            @Override
+            public boolean perform(hudson.model.AbstractBuild<?, ?> build, hudson.Launcher launcher,
+                    hudson.model.BuildListener listener) throws java.io.IOException, InterruptedException {
+                build.getWorkspace().child("site/index.html").write("new", "UTF-8");
+                build.getWorkspace().child("site/added.html").write("added", "UTF-8");
+                return true;
+            }
+        });
+        CloudFrontDeployBuilder deploy = new CloudFrontDeployBuilder("site", www.resolve("production").toString());
+        deploy.setRelease("2");
+        p.getBuildersList().add(deploy);
+        FreeStyleBuild b = r.buildAndAssertSuccess(p);
+        CloudFrontDeployAction action = b.getAction(CloudFrontDeployAction.class);
+        assertEquals("cloudfront-deploy-2", action.getUrlName());
+
+        for (String newBuildPage : new String[] {"false", "true"}) {
+            System.setProperty(NEW_BUILD_PAGE, newBuildPage);
+            JenkinsRule.WebClient wc = r.createWebClient();
+            String buildPage = wc.getPage(b).asNormalizedText();
+            assertTrue(newBuildPage + ": " + buildPage, buildPage.contains("1 added, 1 modified, 1 removed"));
+            assertTrue(newBuildPage + ": " + buildPage, buildPage.contains("(was 1)"));
+            String report = wc.getPage(b, action.getUrlName() + "/").asNormalizedText();
+            assertTrue(report, report.contains("Release 2 in place of 1"));
+            assertTrue(report, report.contains("added.html"));
+            assertTrue(report, report.contains("gone.html"));
+            // the links to the archived reports resolve
+            wc.goTo(b.getUrl() + "artifact/" + action.getSummary().getChangesFile(), "text/plain");
+            wc.goTo(b.getUrl() + "artifact/" + action.getSummary().getReportFile(), "application/json");
+        }
+    }
+
+    @Test
+    public void theJobPageTrendCountsBilledPathsPerBuild() throws Exception {
+        Path www = tmp.newFolder("www").toPath();
+        FreeStyleProject p = r.createFreeStyleProject("trend");
+        p.getBuildersList().add(new TestBuilder() {
+            @Override
+            public boolean perform(hudson.model.AbstractBuild<?, ?> build, hudson.Launcher launcher,
+                    hudson.model.BuildListener listener) throws java.io.IOException, InterruptedException {
+                build.getWorkspace().child("site/index.html").write("build " + build.getNumber(), "UTF-8");
+                return true;
+            }
+        });
+        p.getBuildersList().add(new CloudFrontDeployBuilder("site", www.resolve("production").toString()));
+        r.buildAndAssertSuccess(p);
+        r.buildAndAssertSuccess(p);
+        DeployTrendAction trend = p.getAction(DeployTrendAction.class);
+        assertTrue(trend.isTrendVisible());
+        String model = trend.getBuildTrendModel();
+        assertTrue(model, model.contains("#1") && model.contains("#2"));
+        r.createWebClient().getPage(p); // the job page with the chart's floating box renders
+    }
+}
