@@ -78,7 +78,7 @@ public final class CloudFrontDeployRunner {
             Map<String, String> artifacts = new LinkedHashMap<>(); // archive path -> workspace path
             artifacts.put(changes, changes);
             artifacts.put(report, report);
-            run.pickArtifactManager().archive(workspace, launcher, new BuildListenerAdapter(listener), artifacts);
+            run.pickArtifactManager().archive(workspace, launcher, BuildListenerAdapter.wrap(listener), artifacts);
         }
         run.addAction(new CloudFrontDeployAction(summary));
         run.save(); // a Pipeline build may outlive a controller restart: its page must not wait for the build's end

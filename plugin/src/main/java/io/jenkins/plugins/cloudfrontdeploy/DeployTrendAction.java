@@ -46,22 +46,14 @@ public final class DeployTrendAction implements Action, AsyncTrendChart {
 
     @Override
     public boolean isTrendVisible() {
-        Run<?, ?> last = job.getLastBuild();
-        return last != null && last.getAction(CloudFrontDeployAction.class) != null;
+        return !deploys().isEmpty();
     }
 
     @JavaScriptMethod
     @Override
     public String getBuildTrendModel() {
-        List<Run<?, ?>> runs = new ArrayList<>(); // newest first, as the builds are walked
-        for (Run<?, ?> r = job.getLastBuild(); r != null && runs.size() < MAX_BUILDS; r = r.getPreviousBuild()) {
-            if (r.getAction(CloudFrontDeployAction.class) != null) {
-                runs.add(r);
-            }
-        }
-        Collections.reverse(runs); // the chart's axis runs left to right in the order builds are added
         LinesDataSet data = new LinesDataSet();
-        for (Run<?, ?> run : runs) {
+        for (Run<?, ?> run : deploys()) {
             long billed = 0;
             long perFile = 0;
             for (CloudFrontDeployAction a : run.getActions(CloudFrontDeployAction.class)) {
@@ -83,5 +75,17 @@ public final class DeployTrendAction implements Action, AsyncTrendChart {
         model.addSeries(billed, perFile);
         model.setDomainAxisItemName(Messages.DeployTrendAction_Build());
         return model.toString(); // echarts-build-trends renders its model as JSON
+    }
+
+    /** The last builds that deployed, oldest first: the chart's axis runs in the order builds are added. */
+    private List<Run<?, ?>> deploys() {
+        List<Run<?, ?>> runs = new ArrayList<>();
+        for (Run<?, ?> r = job.getLastBuild(); r != null && runs.size() < MAX_BUILDS; r = r.getPreviousBuild()) {
+            if (r.getAction(CloudFrontDeployAction.class) != null) {
+                runs.add(r);
+            }
+        }
+        Collections.reverse(runs);
+        return runs;
     }
 }

@@ -79,6 +79,12 @@ record ResolvedCredentials(
         return c;
     }
 
+    /** Names no secret: a record's own toString would print every {@link Secret} in plain text. */
+    @Override
+    public String toString() {
+        return "ResolvedCredentials[sshUser=" + sshUser + ", awsAccessKeyId=" + awsAccessKeyId + "]";
+    }
+
     /** The credential's kind as the credentials page names it, e.g. "AWS Credentials". */
     private static String kind(StandardCredentials c) {
         return c.getDescriptor().getDisplayName();

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.cloudfrontdeploy;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import com.cloudbees.jenkins.plugins.awscredentials.AWSCredentialsImpl;
@@ -104,7 +103,7 @@ public class CloudFrontDeployStepTest {
             assertEquals("r2", Files.readSymbolicLink(www.resolve("production")).toString());
             assertEquals(List.of("/", "/index.html"), cloudFront.billedPaths("E2QWRUHAPOMQZL").stream().sorted()
                     .toList());
-            assertNotNull(b.getArtifactManager().root().child("cloudfront-deploy/changes.txt"));
+            assertTrue(b.getArtifactManager().root().child("cloudfront-deploy/changes.txt").isFile());
             assertTrue(b.getArtifactManager().root().child("cloudfront-deploy/report.json").isFile());
             assertEquals(2, b.getActions(CloudFrontDeployAction.class).size());
             String page = r.createWebClient().getPage(b, "cloudfront-deploy-r2/").asNormalizedText();
