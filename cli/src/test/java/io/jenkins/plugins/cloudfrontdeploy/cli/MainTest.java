@@ -7,6 +7,7 @@ import static org.junit.Assert.assertEquals;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.EmbeddedSshServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FakeCloudFront;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FakeSts;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.TestKeys;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Trees;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -45,6 +48,13 @@ public class MainTest {
         Trees.write(build, "js/app.js", "js\n");
         Trees.write(build, "js/app.js.map", "{}\n");
         reports = tmp.getRoot().toPath().resolve("reports");
+    }
+
+    @After
+    public void clearAwsProperties() {
+        System.clearProperty(FakeSts.ENDPOINT_PROPERTY);
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
     }
 
     private int run(String... args) {
@@ -228,6 +238,44 @@ public class MainTest {
         } finally {
             System.clearProperty("aws.accessKeyId");
             System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
+    public void invalidateAssumesTheRoleGiven() throws Exception {
+        String role = "arn:aws:iam::123456789012:role/cloudfront-invalidator";
+        // base keys for the SDK's default chain: only STS sees them; the SDK finds STS by aws.endpointUrlSts
+        System.setProperty("aws.accessKeyId", "AKIDBASEEXAMPLE");
+        System.setProperty("aws.secretAccessKey", "base-secret-kept-out-of-the-console");
+        try (FakeSts sts = FakeSts.start();
+                FakeCloudFront fake = FakeCloudFront.start().addDistribution("E1TEST").completeAfterPolls(1)) {
+            System.setProperty(FakeSts.ENDPOINT_PROPERTY, sts.endpoint().toString());
+            Path paths = tmp.newFile("paths.txt").toPath();
+            Files.writeString(paths, "/index.html\n");
+            String[] args = {"invalidate", "--paths-from", paths.toString(), "--distribution", "E1TEST",
+                "--endpoint-url", fake.endpoint().toString(), "--role-arn", role, "--external-id", "ext-42",
+                "--report-dir", reports.toString()};
+            assertEquals(err, 0, run(args));
+            assertEquals(List.of(new FakeSts.Call(role, "cloudfront-deploy", "ext-42", 3600, "AKIDBASEEXAMPLE")),
+                    sts.calls());
+            FakeSts.Issued assumed = sts.issued().get(0);
+            assertEquals("the assumed role's key signed every request", Set.of(assumed.accessKeyId()), fake.signers());
+            assertEquals(Set.of(assumed.sessionToken()), fake.securityTokens());
+            assertEquals(1, fake.requestCount(FakeCloudFront.CREATE));
+            assertThat(fake.billedPaths("E1TEST").toString(), containsString("/index.html"));
+            String console = out + err;
+
+            sts.denyRole(role);
+            assertEquals(1, run(args));
+            assertThat(err, containsString("cannot assume the role " + role + " for CloudFront: STS answered"
+                    + " AccessDenied"));
+            assertThat(err, containsString("trust policy"));
+            assertEquals("nothing more reached CloudFront", 1, fake.requestCount(FakeCloudFront.CREATE));
+            console += out + err;
+            for (String secret : List.of("base-secret-kept-out-of-the-console", assumed.secretAccessKey(),
+                    assumed.sessionToken())) {
+                assertThat(console, not(containsString(secret)));
+            }
         }
     }
 

@@ -4,16 +4,20 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /** Builds the SDK's CloudFront client from {@link CloudFrontSettings}. */
 public final class CloudFrontClients {
@@ -48,8 +52,9 @@ public final class CloudFrontClients {
         if (s.roleArn() == null) {
             return base;
         }
+        // the SDK picks the STS endpoint: aws.endpointUrlSts or AWS_ENDPOINT_URL_STS when set (tests, VPC endpoints)
         StsClient sts = StsClient.builder().region(Region.US_EAST_1).credentialsProvider(base).build();
-        return StsAssumeRoleCredentialsProvider.builder()
+        StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(sts)
                 .refreshRequest(r -> {
                     r.roleArn(s.roleArn()).roleSessionName("cloudfront-deploy");
@@ -58,6 +63,53 @@ public final class CloudFrontClients {
                     }
                 })
                 .build();
+        return new AssumedRole(s, assumed);
+    }
+
+    /** The role's temporary credentials; a failure to get them names the role and what to check. */
+    private static final class AssumedRole implements AwsCredentialsProvider, SdkAutoCloseable {
+        private final CloudFrontSettings settings;
+        private final StsAssumeRoleCredentialsProvider sts;
+
+        AssumedRole(CloudFrontSettings settings, StsAssumeRoleCredentialsProvider sts) {
+            this.settings = settings;
+            this.sts = sts;
+        }
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            try {
+                return sts.resolveCredentials();
+            } catch (SdkException e) {
+                // thrown while a CloudFront request is signed: it reaches the caller as is, before anything is sent
+                throw assumeRoleFailed(settings, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            sts.close();
+        }
+
+        @Override
+        public String toString() {
+            return sts.toString();
+        }
+    }
+
+    /** STS's refusal says neither which role nor what to change; the base credentials' failures land here too. */
+    private static DeployException assumeRoleFailed(CloudFrontSettings s, SdkException e) {
+        String role = "cannot assume the role " + s.roleArn() + " for CloudFront";
+        if (e instanceof AwsServiceException se && se.awsErrorDetails() != null) {
+            return new DeployException(role + ": STS answered " + se.awsErrorDetails().errorCode() + " ("
+                    + se.awsErrorDetails().errorMessage() + ", HTTP " + se.statusCode() + "); check --role-arn,"
+                    + " that the role's trust policy lets the base credentials (access key, --profile or the default"
+                    + " chain) call sts:AssumeRole, and "
+                    + (s.externalId() != null ? "that --external-id is the one it asks for" : "whether it asks for"
+                            + " an --external-id"), e);
+        }
+        return new DeployException(role + ": " + e.getMessage() + " (check the network, and that the base AWS"
+                + " credentials are configured: environment, --profile, or an instance role)", e);
     }
 
     private static URI endpoint(String url) {

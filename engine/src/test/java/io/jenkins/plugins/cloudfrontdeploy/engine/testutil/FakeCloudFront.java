@@ -17,9 +17,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +43,9 @@ public final class FakeCloudFront implements AutoCloseable {
     public static final String LIST = "ListInvalidations";
     private static final Pattern ROUTE =
             Pattern.compile("/2020-05-31/distribution/([^/]+)/invalidation(?:/([^/]+))?");
+    /** The access key id in a SigV4 Authorization header's credential scope: key/date/region/service/aws4_request. */
+    private static final Pattern SIGV4_CREDENTIAL =
+            Pattern.compile("Credential=([^/,\\s]+)/\\d{8}/[^/]+/[^/]+/aws4_request");
     private static final String BAD_PATHS = "Your request contains one or more invalid invalidation paths.";
     private static final String REUSED_REFERENCE = "Your request contains a caller reference that was used for a"
             + " previous invalidation batch for the same distribution.";
@@ -100,6 +105,14 @@ public final class FakeCloudFront implements AutoCloseable {
         }
     }
 
+    /**
+     * Who sent a request, as far as its headers tell.
+     *
+     * @param accessKeyId the access key id of the SigV4 signature, or {@code null} for an unsigned request
+     * @param securityToken the {@code x-amz-security-token} of temporary credentials, or {@code null}
+     */
+    public record Caller(String accessKeyId, String securityToken) {}
+
     private record Route(String operation, String distribution, String invalidationId) {}
 
     private record Reply(int status, String body, String location) {
@@ -114,6 +127,7 @@ public final class FakeCloudFront implements AutoCloseable {
     private final Map<String, Distribution> distributions = new HashMap<>();
     private final Map<String, Integer> requests = new HashMap<>();
     private final Map<Fault, Integer> injected = new EnumMap<>(Fault.class);
+    private final List<Caller> callers = new ArrayList<>();
     private int maxFiles = 3000;
     private int maxWildcards = 15;
     private int maxPathsPerRequest = Integer.MAX_VALUE;
@@ -253,6 +267,31 @@ public final class FakeCloudFront implements AutoCloseable {
         return injected.getOrDefault(fault, 0);
     }
 
+    /** The caller of every HTTP request received, faulted ones included, in order of arrival. */
+    public synchronized List<Caller> callers() {
+        return List.copyOf(callers);
+    }
+
+    /** The distinct access key ids that signed requests, in order of first use. */
+    public synchronized Set<String> signers() {
+        Set<String> keys = new LinkedHashSet<>();
+        callers.stream().map(Caller::accessKeyId).filter(k -> k != null).forEach(keys::add);
+        return keys;
+    }
+
+    /** The distinct {@code x-amz-security-token} values sent, in order of first use; requests without one add none. */
+    public synchronized Set<String> securityTokens() {
+        Set<String> tokens = new LinkedHashSet<>();
+        callers.stream().map(Caller::securityToken).filter(t -> t != null).forEach(tokens::add);
+        return tokens;
+    }
+
+    /** The access key id that signed a request with this {@code Authorization} header, or {@code null}. */
+    static String accessKeyId(String authorization) {
+        Matcher m = SIGV4_CREDENTIAL.matcher(authorization == null ? "" : authorization);
+        return m.find() ? m.group(1) : null;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -264,7 +303,9 @@ public final class FakeCloudFront implements AutoCloseable {
         try {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Route route = route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
-            Fault fault = arrive(route.operation());
+            Caller caller = new Caller(accessKeyId(exchange.getRequestHeaders().getFirst("Authorization")),
+                    exchange.getRequestHeaders().getFirst("x-amz-security-token"));
+            Fault fault = arrive(route.operation(), caller);
             if (fault == null || fault.afterCommit()) {
                 Reply reply = serve(route, exchange.getRequestURI().getRawQuery(), body, requestId);
                 if (fault == null) {
@@ -292,9 +333,10 @@ public final class FakeCloudFront implements AutoCloseable {
         return new Route(operation, m.group(1), m.group(2));
     }
 
-    /** Counts the request and draws its fault, if any. */
-    private synchronized Fault arrive(String operation) {
+    /** Counts and records the request and draws its fault, if any. */
+    private synchronized Fault arrive(String operation, Caller caller) {
         requests.merge(operation, 1, Integer::sum);
+        callers.add(caller);
         Fault fault = null;
         if (throttles > 0) {
             throttles--;
