@@ -77,10 +77,11 @@ public final class DeployTrendAction implements Action, AsyncTrendChart {
         return model.toString(); // echarts-build-trends renders its model as JSON
     }
 
-    /** The last builds that deployed, oldest first: the chart's axis runs in the order builds are added. */
+    /** Those of the last builds that deployed, oldest first: the chart's axis runs in the order builds are added. */
     private List<Run<?, ?>> deploys() {
         List<Run<?, ?>> runs = new ArrayList<>();
-        for (Run<?, ?> r = job.getLastBuild(); r != null && runs.size() < MAX_BUILDS; r = r.getPreviousBuild()) {
+        Run<?, ?> r = job.getLastBuild();
+        for (int looked = 0; r != null && looked < MAX_BUILDS; looked++, r = r.getPreviousBuild()) {
             if (r.getAction(CloudFrontDeployAction.class) != null) {
                 runs.add(r);
             }

@@ -5,7 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.ExtensionPoint;
 import hudson.Util;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.HostKeyVerification;
@@ -17,10 +17,10 @@ import org.kohsuke.stapler.QueryParameter;
 /**
  * How the server's host key is trusted, as git-client's {@code SshHostKeyVerificationStrategy} offers it
  * (jenkinsci/git-client-plugin: src/main/java/org/jenkinsci/plugins/gitclient/verifier/): each strategy names the
- * engine's mode and what it needs, resolved on the agent that connects.
+ * engine's mode and what it needs, resolved on the agent that connects. {@code Describable}'s default
+ * {@code getDescriptor()} (core 2.505) replaces the now deprecated {@code AbstractDescribableImpl}.
  */
-public abstract class HostKeyVerificationStrategy extends AbstractDescribableImpl<HostKeyVerificationStrategy>
-        implements ExtensionPoint {
+public abstract class HostKeyVerificationStrategy implements Describable<HostKeyVerificationStrategy>, ExtensionPoint {
     /** The engine's verification mode. */
     @NonNull
     public abstract HostKeyVerification mode();

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.cloudfrontdeploy;
 
+import com.cloudbees.jenkins.plugins.awscredentials.AWSCredentialsImpl;
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
@@ -14,7 +15,8 @@ import hudson.util.Secret;
 import java.util.List;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
  * The secrets of a deploy, looked up on the controller by credentials id (tracked against the build) and kept as
@@ -55,13 +57,21 @@ record ResolvedCredentials(
             if (!(c instanceof AmazonWebServicesCredentials a)) {
                 throw new AbortException(Messages.ResolvedCredentials_NotAwsCredentials(awsCredentialsId, kind(c)));
             }
-            AwsCredentials resolved = a.resolveCredentials(); // an IAM role is assumed here, on the controller
+            if (a instanceof AWSCredentialsImpl impl && impl.requiresToken()) {
+                throw new AbortException(Messages.ResolvedCredentials_NeedsMfaToken(awsCredentialsId));
+            }
+            AwsCredentials resolved;
+            try {
+                resolved = a.resolveCredentials(); // an IAM role is assumed here, on the controller
+            } catch (SdkException e) {
+                throw new AbortException(Messages.ResolvedCredentials_AwsFailed(awsCredentialsId, e.getMessage()));
+            }
             if (resolved == null) {
                 throw new AbortException(Messages.ResolvedCredentials_NoAwsKeys(awsCredentialsId));
             }
             keyId = resolved.accessKeyId();
             secret = Secret.fromString(resolved.secretAccessKey());
-            if (resolved instanceof AwsSessionCredentials s) {
+            if (resolved instanceof AwsSessionCredentialsIdentity s) { // any implementation that carries a token
                 session = Secret.fromString(s.sessionToken());
             }
         }
