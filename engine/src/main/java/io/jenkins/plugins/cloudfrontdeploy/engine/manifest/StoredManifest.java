@@ -5,10 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The hashes of a release's files as the tool stored them on the server after verifying the release, each with the
@@ -19,24 +18,23 @@ import java.util.Map;
  * {@code F path size mtime sha256-hex}. A later record of a path replaces an earlier one, so the manifest of a new
  * release can be written on the server as its predecessor's followed by only what changed. Records of paths the
  * release no longer holds are harmless: only listed files are looked up.
+ *
+ * <p>Held as the bytes read, not as a map: a map of 50,000 paths costs more heap than the file itself. Each lookup
+ * walks the records once against the sorted entries it is asked about, so a release is looked up in one pass.
  */
 public final class StoredManifest {
     static final String MARKER = "cfdm1";
     private static final HexFormat HEX = HexFormat.of();
 
-    public static final StoredManifest NONE = new StoredManifest(Map.of(), 0, 0);
+    public static final StoredManifest NONE = new StoredManifest(new byte[0], 0);
 
-    private final Map<String, Stored> byPath;
+    private final byte[] bytes;
     private final int records;
-    private final long length;
 
-    private StoredManifest(Map<String, Stored> byPath, int records, long length) {
-        this.byPath = byPath;
+    private StoredManifest(byte[] bytes, int records) {
+        this.bytes = bytes;
         this.records = records;
-        this.length = length;
     }
-
-    private record Stored(long size, long mtime, byte[] sha256) {}
 
     /** Thrown for bytes that are not a stored manifest. */
     public static final class Unreadable extends Exception {
@@ -47,9 +45,21 @@ public final class StoredManifest {
         }
     }
 
+    /** One {@code F} record as read. */
+    private record Record(String path, long size, long mtime, int hashAt) {}
+
+    private interface RecordVisitor {
+        void visit(Record r) throws Unreadable;
+    }
+
+    /** Checks every record, so that a lookup later cannot fail; keeps the bytes (the caller must not change them). */
     public static StoredManifest parse(byte[] bytes) throws Unreadable {
-        Map<String, Stored> byPath = new HashMap<>();
-        int records = 0;
+        int[] records = {0};
+        walk(bytes, r -> records[0]++);
+        return new StoredManifest(bytes, records[0]);
+    }
+
+    private static void walk(byte[] bytes, RecordVisitor visitor) throws Unreadable {
         int pos = 0;
         boolean sawMarker = false;
         while (pos < bytes.length) {
@@ -59,20 +69,21 @@ public final class StoredManifest {
             if (tag.equals(MARKER)) {
                 sawMarker = true;
             } else if (tag.equals("F") && sawMarker) {
-                String[] f = new String[4];
-                for (int i = 0; i < 4; i++) {
+                String[] f = new String[3];
+                for (int i = 0; i < 3; i++) {
                     end = nul(bytes, pos);
                     f[i] = new String(bytes, pos, end - pos, StandardCharsets.UTF_8);
                     pos = end + 1;
                 }
-                byPath.put(f[0], new Stored(number(f[1]), number(f[2]), sha256(f[3])));
-                records++;
+                end = nul(bytes, pos);
+                checkSha256(bytes, pos, end);
+                visitor.visit(new Record(f[0], number(f[1]), number(f[2]), pos));
+                pos = end + 1;
             } else {
                 throw new Unreadable("unexpected record '" + tag.replaceAll("\\p{Cntrl}", "?") + "' at byte "
                         + (pos - tag.length() - 1));
             }
         }
-        return new StoredManifest(byPath, records, bytes.length);
     }
 
     private static int nul(byte[] bytes, int from) throws Unreadable {
@@ -92,14 +103,32 @@ public final class StoredManifest {
         }
     }
 
-    private static byte[] sha256(String hex) throws Unreadable {
-        if (hex.length() != 64) {
-            throw new Unreadable("'" + hex + "' is not a SHA-256");
+    private static void checkSha256(byte[] bytes, int from, int end) throws Unreadable {
+        boolean hex = end - from == 64;
+        for (int i = from; hex && i < end; i++) {
+            hex = Character.digit(bytes[i], 16) >= 0;
         }
+        if (!hex) {
+            throw new Unreadable("'" + new String(bytes, from, end - from, StandardCharsets.ISO_8859_1)
+                    + "' is not a SHA-256");
+        }
+    }
+
+    private byte[] sha256At(int at) {
+        return HEX.parseHex(new String(bytes, at, 64, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Visits the records of paths among {@code sorted} (sorted by path), with the index of the entry. */
+    private void match(ManifestEntry[] sorted, ObjIntConsumer<Record> visitor) {
         try {
-            return HEX.parseHex(hex);
-        } catch (IllegalArgumentException e) {
-            throw new Unreadable("'" + hex + "' is not a SHA-256");
+            walk(bytes, r -> {
+                int i = Arrays.binarySearch(sorted, ManifestEntry.directory(r.path()));
+                if (i >= 0) {
+                    visitor.accept(r, i);
+                }
+            });
+        } catch (Unreadable e) {
+            throw new IllegalStateException("checked by parse", e);
         }
     }
 
@@ -128,24 +157,35 @@ public final class StoredManifest {
         out.write(0);
     }
 
-    /** The stored hash of a listed file, or {@code null} unless its size and modification time are as stored. */
-    public byte[] hashOf(ManifestEntry listed) {
-        Stored s = byPath.get(listed.path());
-        boolean current = s != null && listed.type() == EntryType.FILE && listed.mtime() != ManifestEntry.NO_MTIME
-                && s.size() == listed.size() && s.mtime() == listed.mtime();
-        return current ? s.sha256().clone() : null;
+    /**
+     * The stored hash of each of {@code listed}, or {@code null} where its size and modification time are not as
+     * stored (or it is not a file, or was not stored).
+     *
+     * @param listed sorted by path, each path once
+     * @return aligned with {@code listed}
+     */
+    public byte[][] hashesOf(ManifestEntry[] listed) {
+        byte[][] hashes = new byte[listed.length][];
+        match(listed, (r, i) -> {
+            ManifestEntry e = listed[i];
+            boolean current = e.type() == EntryType.FILE && e.mtime() != ManifestEntry.NO_MTIME
+                    && r.size() == e.size() && r.mtime() == e.mtime();
+            hashes[i] = current ? sha256At(r.hashAt()) : null; // a later record replaces an earlier one
+        });
+        return hashes;
     }
 
     /** The storable files of {@code release} that this manifest does not already record exactly as they are. */
     public List<ManifestEntry> missing(Collection<ManifestEntry> release) {
+        ManifestEntry[] sorted = release.toArray(new ManifestEntry[0]);
+        Arrays.sort(sorted);
+        boolean[] recorded = new boolean[sorted.length];
+        match(sorted, (r, i) -> recorded[i] = r.size() == sorted[i].size() && r.mtime() == sorted[i].mtime()
+                && Arrays.equals(sha256At(r.hashAt()), sorted[i].sha256()));
         List<ManifestEntry> out = new ArrayList<>();
-        for (ManifestEntry e : release) {
-            if (!storable(e)) {
-                continue;
-            }
-            Stored s = byPath.get(e.path());
-            if (s == null || s.size() != e.size() || s.mtime() != e.mtime() || !Arrays.equals(s.sha256(), e.sha256())) {
-                out.add(e);
+        for (int i = 0; i < sorted.length; i++) {
+            if (storable(sorted[i]) && !recorded[i]) {
+                out.add(sorted[i]);
             }
         }
         return out;
@@ -162,6 +202,6 @@ public final class StoredManifest {
 
     /** Bytes of the file this was read from. */
     public long length() {
-        return length;
+        return bytes.length;
     }
 }

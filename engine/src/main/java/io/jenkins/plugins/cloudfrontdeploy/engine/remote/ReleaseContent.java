@@ -7,6 +7,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,47 +24,75 @@ public final class ReleaseContent {
      * Lists nothing: gives the candidates of an existing listing their hashes, from {@code stored} where their size
      * and modification time are as stored, else by hashing them on the server.
      *
+     * <p>Both sides are paired by a merge walk of their sorted entries, and the hashes kept in an array beside them:
+     * no map of paths, which would cost more heap per file than the entries themselves. A hashed entry takes the
+     * build's path string, so the two sides share it.
+     *
      * @param stored the manifest stored with the listed release, or {@link StoredManifest#NONE} to hash every candidate
      */
     public static Manifest hashed(ReleaseReader reader, RemoteListing listing, List<ManifestEntry> build,
             StoredManifest stored, ProgressListener listener) throws IOException {
+        ManifestEntry[] live = sorted(listing.entries());
+        ManifestEntry[] twin = sameSizeFiles(sorted(build), live);
+        byte[][] hashes = stored.hashesOf(live);
+        boolean storedWasEmpty = stored.isEmpty();
+        stored = null; // its bytes may go now: the rest of the work needs only the hashes taken from it
         List<String> toHash = new ArrayList<>();
-        Map<String, byte[]> known = new HashMap<>();
-        for (ManifestEntry candidate : sameSizeFiles(build, listing.entries())) {
-            byte[] hash = stored.hashOf(candidate);
-            if (hash != null) {
-                known.put(candidate.path(), hash);
+        int[] hashedAt = new int[live.length];
+        int fromStored = 0;
+        for (int i = 0; i < live.length; i++) {
+            if (twin[i] == null) {
+                hashes[i] = null; // not compared by content: a stored hash of it is not needed
+                continue;
+            }
+            if (hashes[i] != null) {
+                fromStored++;
             } else {
-                toHash.add(candidate.path());
+                hashedAt[toHash.size()] = i;
+                toHash.add(live[i].path());
             }
         }
-        if (!stored.isEmpty()) {
-            listener.info(known.size() + " hashes taken from the manifest stored with release "
+        if (!storedWasEmpty) {
+            listener.info(fromStored + " hashes taken from the manifest stored with release "
                     + listing.release().releaseName() + ", " + toHash.size() + " files to hash on the server");
         }
-        List<byte[]> hashes = reader.hash(listing, toHash, listener);
-        for (int i = 0; i < toHash.size(); i++) {
-            known.put(toHash.get(i), hashes.get(i));
+        List<byte[]> computed = reader.hash(listing, toHash, listener);
+        for (int k = 0; k < toHash.size(); k++) {
+            hashes[hashedAt[k]] = computed.get(k);
         }
-        return withHashes(listing.entries(), known);
+        for (int i = 0; i < live.length; i++) {
+            if (hashes[i] != null) {
+                ManifestEntry e = live[i];
+                live[i] = new ManifestEntry(twin[i].path(), e.type(), e.size(), hashes[i], e.mtime());
+            }
+        }
+        return Manifest.of(Arrays.asList(live));
     }
 
-    /** Live files worth hashing: those the build also has, as a file of the same size. */
-    private static List<ManifestEntry> sameSizeFiles(List<ManifestEntry> build, List<ManifestEntry> live) {
-        Map<String, ManifestEntry> byPath = new HashMap<>(build.size() * 2);
-        for (ManifestEntry e : build) {
-            if (e.type() == EntryType.FILE) {
-                byPath.put(e.path(), e);
+    private static ManifestEntry[] sorted(List<ManifestEntry> entries) {
+        ManifestEntry[] array = entries.toArray(new ManifestEntry[0]);
+        Arrays.sort(array);
+        return array;
+    }
+
+    /**
+     * For each live entry, the build's file of the same path if the live one is a file of the same size (so only
+     * its hash can tell whether it changed), else {@code null}. Both arrays sorted by path.
+     */
+    private static ManifestEntry[] sameSizeFiles(ManifestEntry[] build, ManifestEntry[] live) {
+        ManifestEntry[] twin = new ManifestEntry[live.length];
+        int j = 0;
+        for (int i = 0; i < live.length; i++) {
+            ManifestEntry e = live[i];
+            while (j < build.length && build[j].compareTo(e) < 0) {
+                j++;
+            }
+            if (j < build.length && build[j].path().equals(e.path()) && e.type() == EntryType.FILE
+                    && build[j].type() == EntryType.FILE && build[j].size() == e.size()) {
+                twin[i] = build[j];
             }
         }
-        List<ManifestEntry> candidates = new ArrayList<>();
-        for (ManifestEntry e : live) {
-            ManifestEntry b = e.type() == EntryType.FILE ? byPath.get(e.path()) : null;
-            if (b != null && b.size() == e.size()) {
-                candidates.add(e);
-            }
-        }
-        return candidates;
+        return twin;
     }
 
     public static Manifest withHashes(List<ManifestEntry> entries, List<String> paths, List<byte[]> hashes) {

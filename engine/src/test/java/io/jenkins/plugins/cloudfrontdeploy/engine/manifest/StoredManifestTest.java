@@ -20,16 +20,21 @@ public class StoredManifestTest {
         return new ManifestEntry(path, EntryType.FILE, size, hash, mtime);
     }
 
+    /** The stored hash of one listed entry. */
+    private static byte[] hashOf(StoredManifest stored, ManifestEntry listed) {
+        return stored.hashesOf(new ManifestEntry[] {listed})[0];
+    }
+
     @Test
     public void aHashIsTrustedOnlyWhileSizeAndModificationTimeAreAsStored() throws Exception {
         String hostile = "new\nline $(id) 'q' \u00e9.html";
         StoredManifest stored = StoredManifest.parse(StoredManifest.encode(List.of(file(hostile, 5, 100, A))));
-        assertArrayEquals(A, stored.hashOf(file(hostile, 5, 100, null)));
-        assertNull("touched since", stored.hashOf(file(hostile, 5, 101, null)));
-        assertNull("other size", stored.hashOf(file(hostile, 6, 100, null)));
-        assertNull("no mtime listed", stored.hashOf(file(hostile, 5, ManifestEntry.NO_MTIME, null)));
-        assertNull("not stored", stored.hashOf(file("other.html", 5, 100, null)));
-        assertNull("a link of that name", stored.hashOf(new ManifestEntry(hostile, EntryType.SYMLINK, 5, B, 100)));
+        assertArrayEquals(A, hashOf(stored, file(hostile, 5, 100, null)));
+        assertNull("touched since", hashOf(stored, file(hostile, 5, 101, null)));
+        assertNull("other size", hashOf(stored, file(hostile, 6, 100, null)));
+        assertNull("no mtime listed", hashOf(stored, file(hostile, 5, ManifestEntry.NO_MTIME, null)));
+        assertNull("not stored", hashOf(stored, file("other.html", 5, 100, null)));
+        assertNull("a link of that name", hashOf(stored, new ManifestEntry(hostile, EntryType.SYMLINK, 5, B, 100)));
     }
 
     @Test
@@ -45,10 +50,15 @@ public class StoredManifestTest {
         appended.writeBytes(StoredManifest.encode(changed));
         StoredManifest second = StoredManifest.parse(appended.toByteArray());
         assertEquals(3, second.records());
-        assertArrayEquals(B, second.hashOf(file("b.html", 1, 20, null)));
-        assertNull(second.hashOf(file("b.html", 1, 10, null)));
-        assertArrayEquals(A, second.hashOf(file("a.html", 1, 10, null)));
+        assertArrayEquals(B, hashOf(second, file("b.html", 1, 20, null)));
+        assertNull(hashOf(second, file("b.html", 1, 10, null)));
+        assertArrayEquals(A, hashOf(second, file("a.html", 1, 10, null)));
         assertTrue(second.missing(r2).isEmpty());
+        byte[][] inOnePass = second.hashesOf(new ManifestEntry[] {
+            file("a.html", 1, 10, null), file("b.html", 1, 20, null), file("c.html", 1, 10, null)});
+        assertArrayEquals(A, inOnePass[0]);
+        assertArrayEquals(B, inOnePass[1]);
+        assertNull(inOnePass[2]);
     }
 
     @Test
