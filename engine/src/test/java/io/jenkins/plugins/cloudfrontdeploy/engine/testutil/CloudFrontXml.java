@@ -11,14 +11,17 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
-/** The REST-XML wire format of CloudFront API 2020-05-31, as far as {@link FakeCloudFront} speaks it. */
+/**
+ * The REST-XML wire format of CloudFront API 2020-05-31, as far as {@link FakeCloudFront} speaks it; its error shape
+ * and element writer serve {@link FakeSts} too, as AWS answers both protocols with the same {@code ErrorResponse}.
+ */
 final class CloudFrontXml {
     static final String NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
-    private static final String PROLOG = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+    static final String PROLOG = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
 
     private CloudFrontXml() {}
 
-    /** An error the service answers with: the SDK picks the exception class by {@code code} alone. */
+    /** An error the service answers with: the SDK picks the exception class by {@code code} alone (REST-XML and Query). */
     static final class ServiceError extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final int status;
@@ -125,7 +128,12 @@ final class CloudFrontXml {
     }
 
     static String error(ServiceError e, String requestId) {
-        StringBuilder xml = new StringBuilder(PROLOG).append("<ErrorResponse xmlns=\"" + NS + "\"><Error>");
+        return error(NS, e, requestId);
+    }
+
+    /** AWS's {@code ErrorResponse} in the namespace of the service answering. */
+    static String error(String namespace, ServiceError e, String requestId) {
+        StringBuilder xml = new StringBuilder(PROLOG).append("<ErrorResponse xmlns=\"" + namespace + "\"><Error>");
         element(xml, "Type", e.status >= 500 ? "Receiver" : "Sender");
         element(xml, "Code", e.code);
         element(xml, "Message", e.getMessage());
@@ -134,7 +142,7 @@ final class CloudFrontXml {
         return xml.append("</ErrorResponse>").toString();
     }
 
-    private static void element(StringBuilder xml, String name, String text) {
+    static void element(StringBuilder xml, String name, String text) {
         xml.append('<').append(name).append('>');
         text.chars().forEach(c -> {
             switch (c) {

@@ -1,9 +1,14 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.testutil;
 
+import static io.jenkins.plugins.cloudfrontdeploy.engine.testutil.CloudFrontXml.PROLOG;
+import static io.jenkins.plugins.cloudfrontdeploy.engine.testutil.CloudFrontXml.element;
+import static io.jenkins.plugins.cloudfrontdeploy.engine.testutil.CloudFrontXml.error;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.CloudFrontXml.ServiceError;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -34,7 +39,6 @@ public final class FakeSts implements AutoCloseable {
     public static final String ENDPOINT_PROPERTY = "aws.endpointUrlSts";
 
     static final String NS = "https://sts.amazonaws.com/doc/2011-06-15/";
-    private static final String PROLOG = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/(?:.*/)?([^/]+)");
     /** The caller the AccessDenied message names, as the service does: the base keys' user in some account. */
     private static final String CALLER_ARN = "arn:aws:iam::111122223333:user/deployer";
@@ -53,19 +57,6 @@ public final class FakeSts implements AutoCloseable {
     public record Issued(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {}
 
     private record Reply(int status, String body) {}
-
-    /** An error the service answers with: the SDK's Query protocol picks the exception by {@code code}. */
-    private static final class ServiceError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-        final String code;
-
-        ServiceError(int status, String code, String message) {
-            super(message);
-            this.status = status;
-            this.code = code;
-        }
-    }
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -126,9 +117,9 @@ public final class FakeSts implements AutoCloseable {
             try {
                 reply = serve(exchange, form(new String(body, UTF_8)), requestId);
             } catch (ServiceError e) {
-                reply = new Reply(e.status, error(e, requestId));
+                reply = new Reply(e.status, error(NS, e, requestId));
             } catch (RuntimeException e) { // a bug in the fake: say so rather than drop the connection
-                reply = new Reply(500, error(new ServiceError(500, "InternalFailure", e.toString()), requestId));
+                reply = new Reply(500, error(NS, new ServiceError(500, "InternalFailure", e.toString()), requestId));
             }
             byte[] bytes = reply.body().getBytes(UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/xml");
@@ -219,29 +210,6 @@ public final class FakeSts implements AutoCloseable {
             s.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
         }
         return s.toString();
-    }
-
-    private static String error(ServiceError e, String requestId) {
-        StringBuilder xml = new StringBuilder(PROLOG).append("<ErrorResponse xmlns=\"" + NS + "\"><Error>");
-        element(xml, "Type", e.status >= 500 ? "Receiver" : "Sender");
-        element(xml, "Code", e.code);
-        element(xml, "Message", e.getMessage());
-        xml.append("</Error>");
-        element(xml, "RequestId", requestId);
-        return xml.append("</ErrorResponse>").toString();
-    }
-
-    private static void element(StringBuilder xml, String name, String text) {
-        xml.append('<').append(name).append('>');
-        text.chars().forEach(c -> {
-            switch (c) {
-                case '&' -> xml.append("&amp;");
-                case '<' -> xml.append("&lt;");
-                case '>' -> xml.append("&gt;");
-                default -> xml.append((char) c);
-            }
-        });
-        xml.append("</").append(name).append('>');
     }
 
     private static Map<String, String> form(String raw) {
