@@ -3,11 +3,9 @@ package io.jenkins.plugins.cloudfrontdeploy.engine.testutil;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.CloudFrontXml.Batch;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.CloudFrontXml.ServiceError;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.time.Duration;
@@ -23,8 +21,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -121,8 +117,7 @@ public final class FakeCloudFront implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
     // everything below is guarded by this
     private final Map<String, Distribution> distributions = new HashMap<>();
     private final Map<String, Integer> requests = new HashMap<>();
@@ -140,14 +135,7 @@ public final class FakeCloudFront implements AutoCloseable {
     private int lostResponses;
 
     private FakeCloudFront() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fake-cloudfront");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        server = new LoopbackHttpServer("fake-cloudfront", this::handle);
     }
 
     public static FakeCloudFront start() throws IOException {
@@ -157,7 +145,7 @@ public final class FakeCloudFront implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.endpoint();
     }
 
     /** A real SDK client aimed at this fake, with the SDK's default retries; the caller closes it. */
@@ -294,8 +282,7 @@ public final class FakeCloudFront implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

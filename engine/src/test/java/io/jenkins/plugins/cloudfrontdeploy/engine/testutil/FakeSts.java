@@ -7,10 +7,8 @@ import static io.jenkins.plugins.cloudfrontdeploy.engine.testutil.CloudFrontXml.
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.CloudFrontXml.ServiceError;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.security.SecureRandom;
@@ -23,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,8 +54,7 @@ public final class FakeSts implements AutoCloseable {
 
     private record Reply(int status, String body) {}
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
     private final SecureRandom random = new SecureRandom();
     // everything below is guarded by this
     private final List<Call> calls = new ArrayList<>();
@@ -67,14 +62,7 @@ public final class FakeSts implements AutoCloseable {
     private final Set<String> denied = new HashSet<>();
 
     private FakeSts() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fake-sts");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        server = new LoopbackHttpServer("fake-sts", this::handle);
     }
 
     public static FakeSts start() throws IOException {
@@ -84,7 +72,7 @@ public final class FakeSts implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.endpoint();
     }
 
     /** Every AssumeRole of this role now gets 403 AccessDenied, as when its trust policy does not name the caller. */
@@ -105,8 +93,7 @@ public final class FakeSts implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
