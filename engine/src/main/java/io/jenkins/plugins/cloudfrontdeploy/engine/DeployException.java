@@ -14,4 +14,12 @@ public class DeployException extends RuntimeException {
     public DeployException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Whether running the same command again finishes what this failure left: true but for failures a re-run
+     * cannot mend by itself (another deploy took the lock over, say).
+     */
+    public boolean resumable() {
+        return true;
+    }
 }

@@ -16,6 +16,9 @@ import java.util.Map;
  * @param previousRelease the release that was live before (on the first host), {@code null} on a first deploy
  * @param bytesUploaded file bytes sent to all hosts together
  * @param invalidation the CloudFront plan and batches, or {@code null} when no distribution was given
+ * @param deployId names this deploy of the release across its re-runs (in every caller reference it sent), or
+ *     {@code null} for a rollback or a dry run
+ * @param outcome how the run ended; a failed run's result is what its reports say
  */
 public record DeployResult(
         String operation,
@@ -32,8 +35,16 @@ public record DeployResult(
         Map<String, Long> timings,
         String changesFile,
         String reportFile,
-        InvalidationResult invalidation)
+        InvalidationResult invalidation,
+        String deployId,
+        Outcome outcome)
         implements Serializable {
+    /** The result of a run that ended as {@code outcome}. */
+    public DeployResult withOutcome(Outcome outcome) {
+        return new DeployResult(operation, source, excludes, release, previousRelease, hosts, changes, sourceFiles,
+                sourceBytes, bytesUploaded, dryRun, timings, changesFile, reportFile, invalidation, deployId, outcome);
+    }
+
     public long added() {
         return changes.count(ChangeKind.ADDED);
     }
@@ -47,12 +58,34 @@ public record DeployResult(
     }
 
     /**
+     * How a run ended.
+     *
+     * @param state {@code deployed}, {@code rolled back}, {@code dry run} or {@code failed}
+     * @param failedStage the stage that failed ({@link Stage#label()}), {@code null} unless failed
+     * @param error the failure as the user was told it, {@code null} unless failed
+     */
+    public record Outcome(String state, String failedStage, String error) implements Serializable {
+        public static final String FAILED = "failed";
+
+        public static Outcome of(String state) {
+            return new Outcome(state, null, null);
+        }
+
+        public boolean failed() {
+            return FAILED.equals(state);
+        }
+    }
+
+    /**
      * One server's part.
      *
      * @param seed how the release folder was filled from the live one: {@code hard links}, {@code copy},
      *     {@code empty}, or {@code none} (not staged by this run)
      * @param state {@code switched}, {@code dry run}, {@code already switched by a previous run}, or what went wrong
      * @param deletedReleases old releases removed by retention
+     * @param production the release production serves on this host after the run, {@code null} when not known
+     *     (the connection failed during the switch) or when there is none
+     * @param switched whether production serves the run's release on this host
      */
     public record HostResult(
             String target,
@@ -62,6 +95,8 @@ public record DeployResult(
             long filesUploaded,
             long bytesUploaded,
             String state,
-            List<String> deletedReleases)
+            List<String> deletedReleases,
+            String production,
+            boolean switched)
             implements Serializable {}
 }

@@ -22,25 +22,66 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.server.Servers;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The deploy: Scan ▶ List ▶ Diff ▶ Stage ▶ Verify ▶ Switch ▶ Cleanup ▶ Report, on every host together. Nothing is
- * written to a server before every host has been listed and diffed, no production link moves before every host has
- * staged and verified its release, and the hosts are switched one after the other only then, so a failure before the
- * switch leaves every production link where it was.
+ * The deploy: Scan ▶ List ▶ Diff ▶ Stage ▶ Verify ▶ Switch ▶ Invalidate ▶ Cleanup ▶ Report, on every host together.
+ * Nothing is written to a server before every host has been listed and diffed, no production link moves before
+ * every host has staged and verified its release, and the hosts are switched one after the other only then, so a
+ * failure before the switch leaves every production link where it was. Whatever the outcome, the reports say what
+ * production serves and what is pending.
  */
 public final class Deployment {
+    private static final DateTimeFormatter DEPLOY_ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
     private final ReportWriter reportWriter = new ReportWriter();
 
     public DeployResult run(DeployRequest request, ProgressListener listener) throws IOException {
-        long started = System.nanoTime();
-        Timings timings = new Timings();
-        String release = ReleaseName.require(request.release());
+        // before anything else: a run must never change production and then be unable to say so
+        ReportWriter.requireWritable(request.reportPath());
+        String release = request.release();
+        DeployProgress progress = new DeployProgress(request, release);
+        try {
+            DeployResult result = deploy(request, release, progress, listener);
+            progress.stage(Stage.REPORT.label());
+            listener.stageStarted(Stage.REPORT, 2);
+            reportWriter.write(request.reportPath(), result);
+            listener.stageFinished(Stage.REPORT, "written to " + request.reportPath().toAbsolutePath());
+            return result;
+        } catch (IOException | RuntimeException e) {
+            DeployFailedException failure = progress.failed(e);
+            // written with the interrupt (an abort) set aside: file channels refuse to work for an interrupted thread
+            boolean interrupted = Thread.interrupted();
+            try {
+                reportWriter.write(request.reportPath(), failure.result());
+            } catch (RuntimeException notWritten) {
+                failure.addSuppressed(notWritten);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw failure;
+        } finally {
+            progress.hosts().forEach(HostDeployment::close);
+        }
+    }
+
+    private DeployResult deploy(DeployRequest request, String release, DeployProgress progress,
+            ProgressListener listener) throws IOException {
+        Timings timings = progress.timings;
+        ReleaseName.require(release);
         Path source = request.sourcePath();
         LocalScanner.requireSourceFolder(source);
         List<SiteLayout> layouts = new ArrayList<>();
@@ -50,100 +91,123 @@ public final class Deployment {
         LocalScanner scanner = new LocalScanner(new Excludes(request.excludes()), ParallelHasher.perCore());
 
         // the build is walked while the servers are connected, and judged before anything is written to them
+        progress.stage("connect");
         CompletableFuture<List<ManifestEntry>> walking =
                 ChangeDetection.async(() -> timings.time("walk", () -> scanner.list(source, listener)));
-        List<HostDeployment> hosts;
         List<ManifestEntry> walked;
         try {
-            hosts = timings.time("connect", () -> open(request, layouts, release, listener));
+            progress.hosts(timings.time("connect", () -> open(request, layouts, release, listener)));
         } finally {
             walked = ChangeDetection.join(walking);
         }
-        try {
-            if (walked.stream().noneMatch(e -> e.type() != EntryType.DIRECTORY)) {
-                throw new DeployException("the source folder " + source.toAbsolutePath() + " has no files"
-                        + (request.excludes().isEmpty() ? "" : " once excluded paths are left out") + "; a deploy"
-                        + " of an empty build would empty the site: check the build's output folder (--source)");
-            }
+        List<HostDeployment> hosts = progress.hosts();
+        if (walked.stream().noneMatch(e -> e.type() != EntryType.DIRECTORY)) {
+            throw new DeployException("the source folder " + source.toAbsolutePath() + " has no files"
+                    + (request.excludes().isEmpty() ? "" : " once excluded paths are left out") + "; a deploy"
+                    + " of an empty build would empty the site: check the build's output folder (--source)");
+        }
+        if (!request.dryRun()) { // a dry run writes nothing, not even a lock: a read-only account will do
+            progress.stage("lock");
             timings.time("lock", () -> {
                 for (HostDeployment h : hosts) { // one at a time, in target order: two deploys cannot deadlock
                     h.lock(request.lockTimeout(), request.breakLock(), listener);
                 }
                 return null;
             });
-            timings.time("list", () -> Parallel.all("list", jobs(hosts, h -> {
-                h.inspect(listener);
+        }
+        progress.stage(Stage.LIST.label());
+        timings.time("list", () -> Parallel.all("list", jobs(hosts, h -> {
+            h.inspect(listener);
+            return null;
+        })));
+        String deployId = hosts.stream().map(HostDeployment::deployId).filter(Objects::nonNull).findFirst()
+                .orElseGet(Deployment::newDeployId);
+        hosts.forEach(h -> h.deployId(deployId));
+        progress.deployId(deployId);
+        CompletableFuture<List<Void>> remote = ChangeDetection.async(() -> timings.time("remoteHash",
+                () -> Parallel.all("hash", jobs(hosts, h -> {
+                    h.hash(walked, request.verifyRemote(), listener);
+                    return null;
+                }))));
+        Manifest build = timings.time("hash", () -> scanner.hash(source, walked, listener));
+        ChangeDetection.join(remote);
+
+        progress.stage(Stage.DIFF.label());
+        listener.stageStarted(Stage.DIFF, build.size());
+        List<ChangeSet> perHost = new ArrayList<>();
+        for (HostDeployment h : hosts) {
+            h.diff(build, listener);
+            perHost.add(h.changes());
+        }
+        ChangeSet changes = combine(hosts, perHost, request.allowDivergent(), listener);
+        listener.stageFinished(Stage.DIFF, changes.content().size() + " changed, " + changes.unchanged()
+                + " unchanged");
+        checkDeletes(hosts, changes, request.maxDeletes());
+        progress.diffed(changes, build);
+
+        InvalidationResult invalidation = null;
+        HostDeployment first = hosts.get(0);
+        Map<String, Integer> usage = request.invalidation().showMonthlyUsage()
+                ? UsageCache.read(first.server(), first.layout())
+                : new HashMap<>();
+        CloudFrontInvalidation invalidate = new CloudFrontInvalidation(request.invalidation(), listener, usage);
+        progress.invalidation(invalidate);
+        String operation = "deploy " + release + " " + deployId;
+        if (request.dryRun()) {
+            hosts.forEach(h -> h.state("dry run: nothing written"));
+            if (request.invalidation().enabled()) {
+                progress.stage(Stage.INVALIDATE.label());
+                invalidation = invalidate.run(changes, build, operation, List.of(), r -> {}, true);
+            }
+        } else {
+            if (request.invalidation().enabled()) {
+                // a wrong distribution or a missing permission stops the deploy while production is untouched
+                progress.stage(Stage.INVALIDATE.label());
+                invalidate.preflight();
+            }
+            progress.stage(Stage.STAGE.label());
+            progress.changing();
+            long total = changes.bytes(ChangeKind.ADDED) + changes.bytes(ChangeKind.MODIFIED);
+            listener.stageStarted(Stage.STAGE, total * hosts.size());
+            timings.time("stage", () -> Parallel.all("stage", jobs(hosts, h -> {
+                h.stage(source, build, listener);
                 return null;
             })));
-            CompletableFuture<List<Void>> remote = ChangeDetection.async(() -> timings.time("remoteHash",
-                    () -> Parallel.all("hash", jobs(hosts, h -> {
-                        h.hash(walked, request.verifyRemote(), listener);
-                        return null;
-                    }))));
-            Manifest build = timings.time("hash", () -> scanner.hash(source, walked, listener));
-            ChangeDetection.join(remote);
-
-            listener.stageStarted(Stage.DIFF, build.size());
-            List<ChangeSet> perHost = new ArrayList<>();
-            for (int i = 0; i < hosts.size(); i++) {
-                hosts.get(i).diff(build);
-                perHost.add(hosts.get(i).changes());
+            listener.stageFinished(Stage.STAGE, summary(hosts));
+            progress.stage(Stage.VERIFY.label());
+            listener.stageStarted(Stage.VERIFY, -1);
+            timings.time("verify", () -> Parallel.all("verify", jobs(hosts, h -> {
+                h.verify(build, listener);
+                return null;
+            })));
+            listener.stageFinished(Stage.VERIFY, "release " + release + " matches the build on every host");
+            progress.stage(Stage.SWITCH.label());
+            timings.time("switch", () -> {
+                switchAll(hosts, release, listener);
+                return null;
+            });
+            if (request.invalidation().enabled()) {
+                progress.stage(Stage.INVALIDATE.label());
+                invalidation = timings.time("invalidate", () -> invalidate.run(changes, build, operation,
+                        journaled(hosts), records -> record(hosts, records), false));
             }
-            ChangeSet changes = combine(hosts, perHost, request.allowDivergent(), listener);
-            listener.stageFinished(Stage.DIFF, changes.content().size() + " changed, " + changes.unchanged()
-                    + " unchanged");
-            checkDeletes(hosts, changes, request.maxDeletes());
-
-            InvalidationResult invalidation = null;
-            HostDeployment first = hosts.get(0);
-            Map<String, Integer> usage = request.invalidation().showMonthlyUsage()
-                    ? UsageCache.read(first.server(), first.layout())
-                    : new HashMap<>();
-            CloudFrontInvalidation invalidate = new CloudFrontInvalidation(request.invalidation(), listener, usage);
-            if (request.dryRun()) {
-                hosts.forEach(h -> h.state("dry run: nothing written"));
-                if (request.invalidation().enabled()) {
-                    invalidation = invalidate.run(changes, build, release, List.of(), r -> {}, true);
-                }
-            } else {
-                long total = changes.bytes(ChangeKind.ADDED) + changes.bytes(ChangeKind.MODIFIED);
-                listener.stageStarted(Stage.STAGE, total * hosts.size());
-                timings.time("stage", () -> Parallel.all("stage", jobs(hosts, h -> {
-                    h.stage(source, build, listener);
-                    return null;
-                })));
-                listener.stageFinished(Stage.STAGE, summary(hosts));
-                listener.stageStarted(Stage.VERIFY, -1);
-                timings.time("verify", () -> Parallel.all("verify", jobs(hosts, h -> {
-                    h.verify(build, listener);
-                    return null;
-                })));
-                listener.stageFinished(Stage.VERIFY, "release " + release + " matches the build on every host");
-                timings.time("switch", () -> {
-                    switchAll(hosts, release, listener);
-                    return null;
-                });
-                if (request.invalidation().enabled()) {
-                    invalidation = timings.time("invalidate", () -> invalidate.run(changes, build, release,
-                            journaled(hosts), records -> record(hosts, records), false));
-                }
-                timings.time("cleanup", () -> {
-                    cleanup(hosts, request.keep(), listener);
-                    return null;
-                });
-            }
-            if (request.invalidation().showMonthlyUsage() && !usage.isEmpty() && !request.dryRun()) {
-                UsageCache.write(first.server(), first.layout(), usage, listener);
-            }
-            timings.record("total", (System.nanoTime() - started) / 1_000_000);
-            DeployResult result = result(request, release, hosts, changes, build, timings, invalidation);
-            listener.stageStarted(Stage.REPORT, 2);
-            reportWriter.write(request.reportPath(), result);
-            listener.stageFinished(Stage.REPORT, "written to " + request.reportPath().toAbsolutePath());
-            return result;
-        } finally {
-            hosts.forEach(HostDeployment::close);
+            progress.stage(Stage.CLEANUP.label());
+            timings.time("cleanup", () -> {
+                cleanup(hosts, request.keep(), listener);
+                return null;
+            });
         }
+        if (request.invalidation().showMonthlyUsage() && !usage.isEmpty() && !request.dryRun()) {
+            UsageCache.write(first.server(), first.layout(), usage, listener);
+        }
+        return progress.result(invalidation);
+    }
+
+    /** A new deploy's id: when it began, and enough randomness that two deploys of one second differ. */
+    private static String newDeployId() {
+        byte[] random = new byte[4];
+        new SecureRandom().nextBytes(random);
+        return DEPLOY_ID_TIME.format(Instant.now()) + "-" + HexFormat.of().formatHex(random);
     }
 
     /** Connects to every host at once; if one fails, the others are closed again. */
@@ -233,13 +297,8 @@ public final class Deployment {
             try {
                 h.switchLink();
             } catch (IOException | RuntimeException e) {
-                StringBuilder states = new StringBuilder();
-                for (HostDeployment other : hosts) {
-                    states.append("\n  ").append(other.layout().host()).append(": ").append(other.state());
-                }
-                throw new DeployException("switching production to " + release + " failed on "
-                        + h.layout().host() + "; the hosts now serve:" + states + "\nRun the same deploy again to"
-                        + " finish the switch (staged releases are kept)", e);
+                throw new DeployException("switching production to " + release + " failed on " + h.layout().host()
+                        + ": " + e.getMessage(), e);
             }
             listener.progressed(Stage.SWITCH, ++done);
             listener.info(h.layout().host() + ": " + h.layout().linkPath() + " -> " + h.layout().linkText(release)
@@ -283,21 +342,5 @@ public final class Deployment {
                         + " failed: " + e.getMessage() + "; run the same deploy again to finish them", e);
             }
         }
-    }
-
-    private static DeployResult result(DeployRequest request, String release, List<HostDeployment> hosts,
-            ChangeSet changes, Manifest build, Timings timings, InvalidationResult invalidation) {
-        List<DeployResult.HostResult> results = new ArrayList<>();
-        long uploaded = 0;
-        for (HostDeployment h : hosts) {
-            results.add(new DeployResult.HostResult(h.layout().target().toString(), h.server().transport(),
-                    h.previousRelease(), h.seed(), h.filesUploaded(), h.bytesUploaded(), h.state(), h.deleted()));
-            uploaded += h.bytesUploaded();
-        }
-        Path reportDir = request.reportPath();
-        return new DeployResult("deploy", request.source(), request.excludes(), release,
-                hosts.get(0).previousRelease(), results, changes, build.contentCount(), build.totalBytes(), uploaded,
-                request.dryRun(), timings.asMap(), reportDir.resolve(ReportWriter.CHANGES_FILE).toString(),
-                reportDir.resolve(ReportWriter.REPORT_FILE).toString(), invalidation);
     }
 }

@@ -87,12 +87,19 @@ public final class Rollback {
             DeployResult result = new DeployResult("rollback", null, List.of(), first.to(), first.from(), hosts,
                     first.changes(), -1, -1, 0, false, timings.asMap(),
                     request.reportPath().resolve(ReportWriter.CHANGES_FILE).toString(),
-                    request.reportPath().resolve(ReportWriter.REPORT_FILE).toString(), invalidation);
+                    request.reportPath().resolve(ReportWriter.REPORT_FILE).toString(), invalidation, null,
+                    DeployResult.Outcome.of("rolled back"));
+            DeployException failure = invalidationFailure == null ? null
+                    : new DeployException("production is back on " + first.to() + ", but the invalidation failed: "
+                            + invalidationFailure.getMessage() + ". Run the same rollback again to finish it (batches"
+                            + " already sent are not sent twice)", invalidationFailure);
+            if (failure != null) {
+                result = result.withOutcome(new DeployResult.Outcome(DeployResult.Outcome.FAILED,
+                        Stage.INVALIDATE.label(), failure.getMessage()));
+            }
             reportWriter.write(request.reportPath(), result);
-            if (invalidationFailure != null) {
-                throw new DeployException("production is back on " + first.to() + ", but the invalidation failed: "
-                        + invalidationFailure.getMessage() + ". Run the same rollback again to finish it (batches"
-                        + " already sent are not sent twice)", invalidationFailure);
+            if (failure != null) {
+                throw failure;
             }
             return result;
         } finally {
@@ -121,7 +128,7 @@ public final class Rollback {
             listener.info(p.layout().host() + ": " + p.layout().linkPath() + " -> " + p.to() + " (" + p.from()
                     + " is marked bad)");
             hosts.add(new DeployResult.HostResult(p.server().target().toString(), p.server().transport(),
-                    p.from(), "none", 0, 0, "rolled back", List.of()));
+                    p.from(), "none", 0, 0, "rolled back", List.of(), p.to(), true));
         }
         listener.stageFinished(Stage.SWITCH, "production is release " + plans.get(0).to() + " again");
         return hosts;
@@ -131,7 +138,7 @@ public final class Rollback {
         List<DeployResult.HostResult> hosts = new ArrayList<>();
         for (Plan p : plans) {
             hosts.add(new DeployResult.HostResult(p.server().target().toString(), p.server().transport(),
-                    p.from(), "none", 0, 0, "already rolled back by a previous run", List.of()));
+                    p.from(), "none", 0, 0, "already rolled back by a previous run", List.of(), p.to(), true));
         }
         return hosts;
     }

@@ -110,14 +110,21 @@ public class ResumeTest {
             assertTrue("files already staged are not sent again: " + done.bytesUploaded() + " of " + changedBytes,
                     done.bytesUploaded() < changedBytes);
 
-            // a deploy that dies after its switch (here: the report cannot be written) ...
+            // a deploy that dies right after its switch ...
             Path build3 = tmp.newFolder("build3").toPath();
             Files.delete(build3);
             Trees.copy(build2, build3);
             Trees.write(build3, "third.html", "3\n");
-            Path notAFolder = tmp.newFile("report-is-a-file").toPath();
+            RecordingListener diesAfterSwitch = new RecordingListener() {
+                @Override
+                public void stageFinished(Stage stage, String summary) {
+                    if (stage == Stage.SWITCH) {
+                        throw new IllegalStateException("killed after the switch");
+                    }
+                }
+            };
             assertThrows(DeployException.class, () -> Deploys.run(Deploys.request(build3, "r3", null,
-                    notAFolder.resolve("sub"), www.resolve("production").toString()), new RecordingListener()));
+                    tmp.newFolder().toPath(), www.resolve("production").toString()), diesAfterSwitch));
             assertEquals("r3", Files.readSymbolicLink(www.resolve("production")).toString());
             // ... is run again: nothing left to do, but the diff against r2 is reported, not an empty one
             DeployResult again = Deploys.run(Deploys.request(build3, "r3", null, tmp.newFolder().toPath(),

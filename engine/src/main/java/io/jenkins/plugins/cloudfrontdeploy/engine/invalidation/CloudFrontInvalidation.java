@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,13 +24,17 @@ import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
  * The Invalidate stage: plan ▶ batches ▶ submit ▶ wait, once per distribution, after production was switched.
  *
  * <p>The batches are written to the journal before the first is sent and after every change, and a re-run takes
- * the journal's batches instead of planning again, so it sends the same paths under the same caller references:
- * CloudFront hands back what it already has, nothing is billed twice and nothing planned is lost.
+ * the journal's batches of each distribution instead of planning them again, so it sends the same paths under the
+ * same caller references: CloudFront hands back what it already has, nothing is billed twice and nothing planned is
+ * lost. A distribution the re-run adds gets batches planned anew.
  */
 public final class CloudFrontInvalidation {
     private final InvalidationOptions options;
     private final ProgressListener listener;
     private final Map<String, Integer> usageCache;
+    private boolean checked;
+    private InvalidationPlan plan;
+    private List<InvalidationRecord> records = List.of();
 
     public CloudFrontInvalidation(InvalidationOptions options, ProgressListener listener) {
         this(options, listener, new HashMap<>());
@@ -41,6 +46,33 @@ public final class CloudFrontInvalidation {
         this.options = options;
         this.listener = listener;
         this.usageCache = usageCache;
+    }
+
+    /**
+     * Checks that every distribution exists and these credentials may use it: a deploy calls this before it writes
+     * to any server, so a wrong id or a missing permission stops it with production untouched.
+     */
+    public void preflight() {
+        try (CloudFrontClient client = CloudFrontClients.create(options.aws())) {
+            preflight(new InvalidationSubmitter(client, listener, options.firstPoll(), options.maxPoll()));
+        }
+    }
+
+    private void preflight(InvalidationSubmitter submitter) {
+        if (!checked) {
+            for (String d : options.distributions()) {
+                submitter.preflight(d); // a wrong id or missing permission fails before any path is sent
+            }
+            checked = true;
+        }
+    }
+
+    /**
+     * What a run that failed had got to: the plan and each batch as last journaled, or {@code null} when it failed
+     * before planning.
+     */
+    public InvalidationResult partial() {
+        return plan == null ? null : new InvalidationResult(plan, records, -1);
     }
 
     /**
@@ -88,18 +120,16 @@ public final class CloudFrontInvalidation {
         if (dryRun && !options.showMonthlyUsage()) {
             InvalidationPlan plan = plan(changes, served, 0);
             announce(plan);
-            return new InvalidationResult(plan, records(plan, operation), -1);
+            return new InvalidationResult(plan, records(plan, operation, options.distributions()), -1);
         }
         try (CloudFrontClient client = CloudFrontClients.create(options.aws())) {
             InvalidationSubmitter submitter = new InvalidationSubmitter(client, listener, options.firstPoll(),
                     options.maxPoll());
-            for (String d : options.distributions()) {
-                submitter.preflight(d); // a wrong id or missing permission fails before any path is sent
-            }
+            preflight(submitter);
             long used = options.showMonthlyUsage()
                     ? MonthlyUsage.count(client, options.distributions(), usageCache)
                     : -1;
-            InvalidationPlan plan = plan(changes, served, Math.max(0, used));
+            plan = plan(changes, served, Math.max(0, used));
             announce(plan);
             if (used >= 0) {
                 listener.info(used + " invalidation paths already submitted this month on "
@@ -107,18 +137,12 @@ public final class CloudFrontInvalidation {
                         + options.pricing().freePathsPerMonth() + " are free)");
             }
             if (dryRun) { // only read calls were made: the usage is worth them, a dry run sends nothing
-                return new InvalidationResult(plan, records(plan, operation), used);
+                return new InvalidationResult(plan, records(plan, operation, options.distributions()), used);
             }
-            List<InvalidationRecord> records = new ArrayList<>(journaled);
+            records = resumeOrPlan(journaled, operation, journal);
             if (records.isEmpty()) {
-                records.addAll(records(plan, operation));
-                if (records.isEmpty()) {
-                    listener.info("nothing to invalidate");
-                    return new InvalidationResult(plan, records, used);
-                }
-                journal.accept(records);
-            } else {
-                listener.info("resuming the " + records.size() + " invalidation batch(es) a previous run recorded");
+                listener.info("nothing to invalidate");
+                return new InvalidationResult(plan, records, used);
             }
             Instant deadline = Instant.now().plus(options.waitTimeout());
             listener.stageStarted(Stage.INVALIDATE, records.size());
@@ -134,11 +158,46 @@ public final class CloudFrontInvalidation {
         }
     }
 
-    private List<InvalidationRecord> records(InvalidationPlan plan, String operation) {
+    /**
+     * The batches to send: a previous run's of each distribution it recorded (same paths, same caller references),
+     * and new ones for the distributions it did not; journaled before anything is sent.
+     */
+    private List<InvalidationRecord> resumeOrPlan(List<InvalidationRecord> journaled, String operation,
+            Consumer<List<InvalidationRecord>> journal) {
+        List<String> requested = options.distributions();
+        List<InvalidationRecord> out = new ArrayList<>();
+        Set<String> resumed = new LinkedHashSet<>();
+        Set<String> dropped = new LinkedHashSet<>();
+        for (InvalidationRecord r : journaled) {
+            if (requested.contains(r.distribution())) {
+                out.add(r);
+                resumed.add(r.distribution());
+            } else {
+                dropped.add(r.distribution());
+            }
+        }
+        if (!dropped.isEmpty()) {
+            listener.warning("a previous run recorded invalidation batches for " + String.join(", ", dropped)
+                    + ", which this run does not name: they are not sent");
+        }
+        if (!resumed.isEmpty()) {
+            listener.info("resuming the " + out.size() + " invalidation batch(es) a previous run recorded for "
+                    + String.join(", ", resumed));
+        }
+        List<InvalidationRecord> added = records(plan, operation,
+                requested.stream().filter(d -> !resumed.contains(d)).toList());
+        out.addAll(added);
+        if (!added.isEmpty() || !dropped.isEmpty()) {
+            journal.accept(out);
+        }
+        return out;
+    }
+
+    private List<InvalidationRecord> records(InvalidationPlan plan, String operation, List<String> distributions) {
         List<List<InvalidationPath>> batches = Batcher.split(plan.paths(), options.batchSize(),
                 InvalidationOptions.MAX_WILDCARDS_IN_PROGRESS);
         List<InvalidationRecord> records = new ArrayList<>();
-        for (String d : options.distributions()) {
+        for (String d : distributions) {
             for (int i = 0; i < batches.size(); i++) {
                 List<String> paths = batches.get(i).stream().map(InvalidationPath::path).toList();
                 records.add(InvalidationRecord.planned(d, operation, i + 1, batches.size(), paths));

@@ -15,6 +15,11 @@ public record InvalidationResult(InvalidationPlan plan, List<InvalidationRecord>
         batches = List.copyOf(batches);
     }
 
+    /** Batches not yet completed: planned and not sent, or sent and still in progress. */
+    public long pending() {
+        return batches.stream().filter(b -> !b.isCompleted()).count();
+    }
+
     /** Paths billed (before the free tier) across all distributions. */
     public long billedPaths() {
         return batches.stream().mapToLong(b -> b.paths().size()).sum();

@@ -11,6 +11,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecor
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.RelativePaths;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.LiveRelease;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseContent;
@@ -26,19 +27,19 @@ import java.util.Set;
 /**
  * One server's part of a deploy, step by step: {@link #lock}, {@link #inspect} (journal, live release), {@link #hash},
  * {@link #stage}, {@link #verify}, {@link #switchLink}, {@link #retain}. The journal decides where a re-run of the
- * same release resumes: a verified release is not staged again, a switched one is not switched again, and the diff
- * reported is always against the release that was live before this release's first attempt.
+ * same release resumes, but never what it may trust: a release folder left by an earlier attempt is re-diffed
+ * against the build of this run and repaired before it is verified, whatever step the earlier attempt reached, and
+ * a release already live must hold this run's build. The diff reported is always against the release that was live
+ * before this release's first attempt.
  */
 public final class HostDeployment implements AutoCloseable {
     /** Where this server's deploy of the release stands. */
     public enum Resume {
-        /** Nothing done yet. */
+        /** Nothing staged yet: a new folder is seeded from the live release. */
         FRESH,
-        /** Staging began but was not verified: the folder is repaired in place. */
+        /** An earlier attempt left the folder (staged, perhaps verified, from some build): re-diffed and repaired. */
         RESTAGE,
-        /** Staged and verified: only the switch is left. */
-        SWITCH,
-        /** Already switched: nothing to do but report. */
+        /** Already switched: nothing to do but check it holds this build, and report. */
         DONE
     }
 
@@ -50,6 +51,8 @@ public final class HostDeployment implements AutoCloseable {
     private ProgressListener lockListener = ProgressListener.NONE;
     private Resume resume;
     private JournalEntry entry;
+    private String deployId;
+    private RemoteListing live;
     private RemoteListing previous;
     private StoredManifest previousStored = StoredManifest.NONE;
     private Manifest previousContent;
@@ -60,6 +63,9 @@ public final class HostDeployment implements AutoCloseable {
     private long bytesUploaded;
     private long filesUploaded;
     private String state = "not switched";
+    private String production;
+    private boolean productionKnown = true;
+    private boolean switched;
     private List<String> deleted = List.of();
 
     public HostDeployment(Server server, SiteLayout layout, String release) {
@@ -78,14 +84,16 @@ public final class HostDeployment implements AutoCloseable {
     /** Reads the journal and lists the live release: decides where this server's deploy starts. */
     public void inspect(ProgressListener listener) throws IOException {
         entry = journal.read(release);
-        RemoteListing live = server.reader().list(listener);
+        live = server.reader().list(listener);
+        production = live.release().releaseName();
         if (live.release().state() == LiveRelease.State.DIRECTORY) {
             String name = layout.linkPath().substring(layout.linkPath().lastIndexOf('/') + 1);
             throw new DeployException(server.target() + " is a folder, not a symbolic link, so it cannot be"
                     + " switched atomically; make it a release once, on the server: cd " + quote(layout.siteRoot())
                     + " && mv " + quote(name) + " initial && ln -s initial " + quote(name));
         }
-        boolean folderExists = exists(layout.releasePath(release));
+        boolean isLive = release.equals(live.release().releaseName());
+        boolean folderExists = isLive || exists(layout.releasePath(release));
         if (entry == null) {
             if (folderExists) {
                 throw new DeployException("the release folder " + layout.releasePath(release) + " already exists on "
@@ -94,31 +102,25 @@ public final class HostDeployment implements AutoCloseable {
             }
             resume = Resume.FRESH;
             previous = live;
-        } else if (entry.has(JournalEntry.SWITCHED)) {
-            if (!release.equals(live.release().releaseName())) {
-                throw new DeployException("release " + release + " was already deployed to " + layout.host() + " ("
-                        + entry.steps().get(JournalEntry.SWITCHED) + ") and is no longer live; choose a new release"
-                        + " name, or go back to it with: cloudfront-deploy rollback --to " + release);
-            }
+        } else if (isLive) {
+            // switched (the journal may have missed saying so if the run died right after the switch)
             resume = Resume.DONE;
+            switched = true;
             previous = entry.previousPath() == null
                     ? new RemoteListing(LiveRelease.absent(), List.of())
                     : server.reader().listFolder(entry.previousPath(), listener);
             listener.info(layout.host() + ": release " + release + " is already live (a previous run switched it);"
-                    + " reporting its changes against " + entry.previousRelease());
-        } else if (entry.has(JournalEntry.VERIFIED) && folderExists) {
-            resume = Resume.SWITCH;
-            previous = live;
-            listener.info(layout.host() + ": release " + release + " was staged and verified by a previous run;"
-                    + " resuming at the switch");
+                    + " checking it holds this build, and reporting its changes against "
+                    + (entry.previousRelease() == null ? "an empty site" : entry.previousRelease()));
+        } else if (entry.has(JournalEntry.SWITCHED)) {
+            throw new DeployException("release " + release + " was already deployed to " + layout.host() + " ("
+                    + entry.steps().get(JournalEntry.SWITCHED) + ") and is no longer live; choose a new release"
+                    + " name, or go back to it with: cloudfront-deploy rollback --to " + release);
         } else {
             resume = folderExists ? Resume.RESTAGE : Resume.FRESH;
             previous = live;
-            if (folderExists) {
-                listener.info(layout.host() + ": resuming the staging of release " + release
-                        + " left unfinished by a previous run");
-            }
         }
+        deployId = entry == null ? null : entry.deployId();
     }
 
     private boolean exists(String path) throws IOException {
@@ -127,7 +129,7 @@ public final class HostDeployment implements AutoCloseable {
     }
 
     /**
-     * Hashes what this server needs compared: the previous release, and on a resumed staging the half-staged folder.
+     * Hashes what this server needs compared: the previous release, and the release folder an earlier attempt left.
      * Runs while the build is hashed.
      *
      * @param verifyRemote hash on the server even where the manifest stored with the previous release is current
@@ -137,30 +139,78 @@ public final class HostDeployment implements AutoCloseable {
         previousStored = ManifestStore.read(server.reader(), layout, previousRelease(), listener);
         StoredManifest trusted = verifyRemote ? StoredManifest.NONE : previousStored;
         previousContent = ReleaseContent.hashed(server.reader(), previous, build, trusted, listener);
-        // a half-staged folder's untouched files are hard links to the previous release's: same size, same mtime
-        folderContent = resume == Resume.RESTAGE
-                ? ReleaseContent.hashed(server.reader(),
-                        server.reader().listFolder(layout.releasePath(release), listener), build, trusted, listener)
-                : previousContent; // a fresh folder is seeded from the previous release
+        folderContent = switch (resume) {
+            case FRESH -> previousContent; // a fresh folder is seeded from the previous release
+            // files an earlier attempt uploaded may hold another build's bytes, and its stored manifest may have
+            // been written from that build: no stored hash is trusted for them, every candidate is hashed
+            case RESTAGE -> ReleaseContent.hashed(server.reader(),
+                    server.reader().listFolder(layout.releasePath(release), listener), build, StoredManifest.NONE,
+                    listener);
+            // the live release was verified file by file before it was switched, so its own stored manifest holds
+            case DONE -> ReleaseContent.hashed(server.reader(), live, build, verifyRemote ? StoredManifest.NONE
+                    : ManifestStore.read(server.reader(), layout, release, listener), listener);
+        };
     }
 
-    /** Diffs the build against what was live and, for staging, against what the release folder holds now. */
-    public void diff(Manifest build) {
+    /**
+     * Diffs the build against what was live and against what the release folder holds now. A release that is
+     * already live must hold this build: anything else is refused before anything is written.
+     */
+    public void diff(Manifest build, ProgressListener listener) {
         changes = Differ.diff(previousContent, build);
-        toApply = resume == Resume.FRESH || resume == Resume.RESTAGE ? Differ.diff(folderContent, build) : null;
+        toApply = Differ.diff(folderContent, build);
+        if (resume == Resume.DONE && !toApply.isEmpty()) {
+            throw new DeployException("release " + release + " is already live on " + layout.host() + " and holds"
+                    + " another build than this one (" + describe(toApply) + "); nothing was changed. Deploy this"
+                    + " build as a new release (another release name), or deploy again the build " + release
+                    + " was made from to finish its deploy");
+        }
+        if (resume == Resume.RESTAGE) {
+            long differ = toApply.content().size();
+            String step = entry.has(JournalEntry.VERIFIED) ? "staged and verified" : "partly staged";
+            listener.info(layout.host() + ": release " + release + " was " + step + " by a previous run; "
+                    + (toApply.isEmpty() ? "it holds this build" : differ + (differ == 1 ? " file differs" : " files"
+                            + " differ") + " from this build and " + (differ == 1 ? "is" : "are") + " staged again"));
+        }
+    }
+
+    private static String describe(ChangeSet diff) {
+        List<Change> all = diff.all();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < Math.min(5, all.size()); i++) {
+            Change c = all.get(i);
+            s.append(i == 0 ? "" : ", ").append(c.kind().letter()).append(' ')
+                    .append(RelativePaths.quoteForMessage(c.path())).append(c.touchesContent() ? "" : "/");
+        }
+        return s + (all.size() > 5 ? ", … " + all.size() + " differences in all" : "");
+    }
+
+    /** @param id the deploy id of this deploy across all hosts, kept in the journal from the first write */
+    public void deployId(String id) {
+        deployId = id;
+        if (entry != null && !id.equals(entry.deployId())) {
+            entry = entry.withDeployId(id);
+        }
+    }
+
+    /** The deploy id an earlier attempt of this release recorded here, or {@code null}. */
+    public String deployId() {
+        return deployId;
     }
 
     public void stage(Path source, Manifest build, ProgressListener listener) throws IOException {
         if (resume == Resume.FRESH) {
-            LiveRelease live = previous.release();
-            entry = JournalEntry.start(release, layout.releasePath(release), live.releaseName(), live.releasePath(),
-                    System.getProperty("user.name") + "@" + DeployLock.hostName(), build.contentCount(),
-                    build.totalBytes());
+            LiveRelease was = previous.release();
+            entry = JournalEntry.start(deployId, release, layout.releasePath(release), was.releaseName(),
+                    was.releasePath(), System.getProperty("user.name") + "@" + DeployLock.hostName(),
+                    build.contentCount(), build.totalBytes());
             journal.write(entry);
-            seed = Seeder.seed(server, layout, release, live.releasePath(), listener);
+            seed = Seeder.seed(server, layout, release, was.releasePath(), listener);
             entry = entry.withSeed(seed);
         }
         if (resume == Resume.FRESH || resume == Resume.RESTAGE) {
+            // proven again below: until then the journal must not say so
+            entry = entry.without(JournalEntry.VERIFIED);
             bytesUploaded = Stager.apply(server, layout.releasePath(release), toApply, source, listener);
             filesUploaded = uploaded().size();
             entry = entry.with(JournalEntry.STAGED);
@@ -184,28 +234,39 @@ public final class HostDeployment implements AutoCloseable {
         if (resume == Resume.DONE) {
             return;
         }
-        Manifest verified = Verifier.verify(server, layout.releasePath(release), build, uploaded(), listener);
+        Manifest verified = Verifier.verify(server, layout.releasePath(release), build, folderContent, uploaded(),
+                listener);
         // stored before the journal says verified: a resumed switch finds it in place
         ManifestStore.write(server, layout, release, verified, previousRelease(), previousStored);
-        if (!entry.has(JournalEntry.VERIFIED)) {
-            entry = entry.with(JournalEntry.VERIFIED);
-            journal.write(entry);
-        }
+        entry = entry.with(JournalEntry.VERIFIED);
+        journal.write(entry);
     }
 
     /** Points production at the new release; afterwards the journal says so. */
     public void switchLink() throws IOException {
         if (resume == Resume.DONE) {
             state = "already switched by a previous run";
+            if (!entry.has(JournalEntry.SWITCHED)) {
+                entry = entry.with(JournalEntry.SWITCHED);
+                journal.write(entry);
+            }
             return;
         }
         try {
             server.replaceLink(layout.linkPath(), layout.linkText(release));
-        } catch (IOException | RuntimeException e) {
+        } catch (DeployException e) {
             state = "switch failed, production still on " + previousRelease() + ": " + e.getMessage();
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            production = null; // the connection failed during the switch: whether it happened is not known
+            productionKnown = false;
+            state = "switch failed, production unknown (" + previousRelease() + " or " + release + "): "
+                    + e.getMessage();
             throw e;
         }
         state = "switched";
+        production = release;
+        switched = true;
         entry = entry.with(JournalEntry.SWITCHED);
         journal.write(entry);
     }
@@ -233,8 +294,9 @@ public final class HostDeployment implements AutoCloseable {
         return changes;
     }
 
+    /** The release live before this release's first attempt; {@code null} if none, or not yet listed. */
     public String previousRelease() {
-        return previous.release().releaseName();
+        return previous == null ? null : previous.release().releaseName();
     }
 
     public Server server() {
@@ -259,6 +321,21 @@ public final class HostDeployment implements AutoCloseable {
 
     public String state() {
         return state;
+    }
+
+    /** The release production serves on this server, {@code null} when none (or not {@link #productionKnown}). */
+    public String production() {
+        return production;
+    }
+
+    /** False when the connection failed during the switch, so whether it happened is not known. */
+    public boolean productionKnown() {
+        return productionKnown;
+    }
+
+    /** Whether production serves this run's release here. */
+    public boolean switched() {
+        return switched;
     }
 
     public void state(String state) {

@@ -14,6 +14,10 @@ import java.util.Map;
  * are done, each with its time. Its presence is also the mark that the tool created the folder (retention deletes
  * nothing else).
  *
+ * @param deployId names this deploy of the release, from its first attempt until it is finished, in every caller
+ *     reference it sends to CloudFront: re-runs of the deploy resend the same references (nothing billed twice),
+ *     while a later deploy that reuses the release name gets a new id, so invalidations of its own. {@code null} in
+ *     entries written before deploy ids existed
  * @param previousRelease the release that was live when the deploy began ({@code null} on a first deploy)
  * @param previousPath that release's folder, for the diff a resumed deploy still has to report
  * @param steps step name ▶ ISO time: {@link #STARTED}, {@link #STAGED}, {@link #VERIFIED}, {@link #SWITCHED}
@@ -21,6 +25,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record JournalEntry(
+        String deployId,
         String release,
         String releasePath,
         String previousRelease,
@@ -42,10 +47,10 @@ public record JournalEntry(
         invalidations = invalidations == null ? List.of() : List.copyOf(invalidations);
     }
 
-    public static JournalEntry start(String release, String releasePath, String previousRelease,
+    public static JournalEntry start(String deployId, String release, String releasePath, String previousRelease,
             String previousPath, String deployedBy, long files, long bytes) {
-        return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, null,
-                Map.of(), List.of()).with(STARTED);
+        return new JournalEntry(deployId, release, releasePath, previousRelease, previousPath, deployedBy, files,
+                bytes, null, Map.of(), List.of()).with(STARTED);
     }
 
     public boolean has(String step) {
@@ -55,18 +60,32 @@ public record JournalEntry(
     public JournalEntry with(String step) {
         Map<String, String> next = new LinkedHashMap<>(steps);
         next.put(step, Instant.now().toString());
-        return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, seed,
-                next, invalidations);
+        return new JournalEntry(deployId, release, releasePath, previousRelease, previousPath, deployedBy, files,
+                bytes, seed, next, invalidations);
+    }
+
+    /** The entry with a step undone: a verified release that must be staged again is no longer verified. */
+    public JournalEntry without(String step) {
+        Map<String, String> next = new LinkedHashMap<>(steps);
+        next.remove(step);
+        return new JournalEntry(deployId, release, releasePath, previousRelease, previousPath, deployedBy, files,
+                bytes, seed, next, invalidations);
+    }
+
+    /** The entry under a deploy id, for entries written before deploy ids existed. */
+    public JournalEntry withDeployId(String id) {
+        return new JournalEntry(id, release, releasePath, previousRelease, previousPath, deployedBy, files, bytes,
+                seed, steps, invalidations);
     }
 
     public JournalEntry withSeed(String how) {
-        return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, how,
-                steps, invalidations);
+        return new JournalEntry(deployId, release, releasePath, previousRelease, previousPath, deployedBy, files,
+                bytes, how, steps, invalidations);
     }
 
     public JournalEntry withInvalidations(List<InvalidationRecord> records) {
-        return new JournalEntry(release, releasePath, previousRelease, previousPath, deployedBy, files, bytes, seed,
-                steps, records);
+        return new JournalEntry(deployId, release, releasePath, previousRelease, previousPath, deployedBy, files,
+                bytes, seed, steps, records);
     }
 
     /** When production was switched to it, or {@code null} if never. */

@@ -21,17 +21,21 @@ import java.util.stream.Collectors;
 
 /**
  * Checks a staged release against the build before production may point at it: one listing compares every path,
- * type and size (and link targets), and the files that were uploaded are hashed on the server. Files seeded by hard
- * link are the live release's own, already known to match.
+ * type and size (and link targets), and every file's content is compared by hash. A hash is never inferred from a
+ * size: a file not uploaded by this run keeps the hash it was known by before staging (the seeded release's, or the
+ * one computed when a resumed folder was re-diffed) only while it is that same file, listed with the same size and
+ * modification time; any other file is hashed on the server.
  */
 final class Verifier {
     private Verifier() {}
 
     /**
-     * @param uploaded paths whose content was sent (hashed on the server)
+     * @param known what the folder held before this run staged it, hashed: the release it was seeded from, or the
+     *     resumed folder as re-diffed
+     * @param uploaded paths whose content this run sent (hashed on the server)
      * @return the staged release as listed (so with modification times), every file with its hash
      */
-    static Manifest verify(Server server, String releasePath, Manifest build, Set<String> uploaded,
+    static Manifest verify(Server server, String releasePath, Manifest build, Manifest known, Set<String> uploaded,
             ProgressListener listener) throws IOException {
         RemoteListing listing = server.reader().listFolder(releasePath, listener);
         List<ManifestEntry> toHash = new ArrayList<>();
@@ -39,14 +43,14 @@ final class Verifier {
         for (ManifestEntry e : listing.entries()) {
             if (e.type() != EntryType.FILE) {
                 staged.add(e); // folders compare by type, links by the hash of their target text
-            } else if (uploaded.contains(e.path())) {
-                toHash.add(e);
+                continue;
+            }
+            ManifestEntry before = uploaded.contains(e.path()) ? null : known.find(e.path()).orElse(null);
+            if (before != null && before.type() == EntryType.FILE && before.hasHash() && before.size() == e.size()
+                    && before.mtime() == e.mtime() && e.mtime() != ManifestEntry.NO_MTIME) {
+                staged.add(e.withHash(before.sha256()));
             } else {
-                // seeded by hard link and already compared by the diff: checked by size, given the build's hash;
-                // a file of another size gets a hash that cannot match
-                ManifestEntry b = build.find(e.path()).orElse(null);
-                boolean sameSize = b != null && b.type() == EntryType.FILE && b.size() == e.size();
-                staged.add(e.withHash(sameSize ? b.sha256() : new byte[32]));
+                toHash.add(e);
             }
         }
         List<String> paths = toHash.stream().map(ManifestEntry::path).toList();
@@ -57,8 +61,8 @@ final class Verifier {
         if (!mismatch.isEmpty()) {
             throw new DeployException("the staged release " + releasePath + " on " + server.target() + " does not"
                     + " match the build (" + mismatch.all().size() + " difference"
-                    + (mismatch.all().size() == 1 ? "" : "s") + ": " + describe(mismatch) + "); production was not"
-                    + " switched. Run the deploy again to repair the staged release");
+                    + (mismatch.all().size() == 1 ? "" : "s") + ": " + describe(mismatch) + "), so production was"
+                    + " not switched to it");
         }
         listener.progressed(Stage.VERIFY, listing.entries().size());
         return verified;

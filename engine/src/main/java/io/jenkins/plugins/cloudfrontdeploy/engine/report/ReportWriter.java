@@ -44,6 +44,20 @@ public final class ReportWriter {
         writeBoth(dir, result.changes(), out -> writeJson(out, result));
     }
 
+    /**
+     * Fails unless reports can be written into {@code dir} (created if needed): checked before a deploy writes
+     * anything to a server, so that no run changes production and then cannot say so.
+     */
+    public static void requireWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".cfd-probe-", ".tmp"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new DeployException("cannot write the report into " + dir.toAbsolutePath() + " (" + e
+                    + "); choose a writable --report-dir", e);
+        }
+    }
+
     /** changes.txt and report.json, each written whole or not at all. */
     private static void writeBoth(Path dir, ChangeSet changes, Body report) {
         try {
@@ -129,6 +143,14 @@ public final class ReportWriter {
             g.writeStringField("tool", "cloudfront-deploy");
             g.writeStringField("operation", r.operation());
             g.writeStringField("generatedAt", Instant.now().toString());
+            g.writeStringField("outcome", r.outcome().state());
+            if (r.outcome().failed()) {
+                g.writeStringField("failedStage", r.outcome().failedStage());
+                g.writeStringField("error", r.outcome().error());
+            }
+            if (r.deployId() != null) {
+                g.writeStringField("deployId", r.deployId());
+            }
             g.writeBooleanField("dryRun", r.dryRun());
             if (r.source() != null) {
                 g.writeStringField("source", Path.of(r.source()).toAbsolutePath().toString());
@@ -145,6 +167,8 @@ public final class ReportWriter {
                 g.writeNumberField("filesUploaded", h.filesUploaded());
                 g.writeNumberField("bytesUploaded", h.bytesUploaded());
                 g.writeStringField("state", h.state());
+                g.writeStringField("production", h.production());
+                g.writeBooleanField("switched", h.switched());
                 g.writeArrayFieldStart("deletedReleases");
                 for (String d : h.deletedReleases()) {
                     g.writeString(d);
@@ -173,6 +197,7 @@ public final class ReportWriter {
         g.writeStringField("mode", plan.mode().name().toLowerCase(Locale.ROOT));
         g.writeNumberField("urls", plan.urlsToInvalidate());
         g.writeNumberField("billedPaths", inv.billedPaths());
+        g.writeNumberField("pending", inv.pending());
         if (inv.usedThisMonth() >= 0) {
             g.writeNumberField("usedThisMonth", inv.usedThisMonth());
         }

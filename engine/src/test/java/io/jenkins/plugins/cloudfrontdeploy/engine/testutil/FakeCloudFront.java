@@ -168,6 +168,12 @@ public final class FakeCloudFront implements AutoCloseable {
         return this;
     }
 
+    /** Lifts {@link #denyAccess}: the credentials were given the permission. */
+    public synchronized FakeCloudFront allowAccess(String id) {
+        existing(id).denied = false;
+        return this;
+    }
+
     /** In-progress limits per distribution (the service's: 3000 file paths, 15 wildcard paths). */
     public synchronized FakeCloudFront limits(int files, int wildcards) {
         maxFiles = files;
