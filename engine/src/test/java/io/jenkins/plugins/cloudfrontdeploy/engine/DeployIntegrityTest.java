@@ -14,12 +14,15 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.CloudFrontSetting
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Deploys;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.EmbeddedSshServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FakeCloudFront;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.OpenSshServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.RecordingListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.TestKeys;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -283,5 +286,33 @@ public class DeployIntegrityTest {
         assertTrue(Files.isRegularFile(state));
         assertFalse(Files.exists(link.resolveSibling("r2")));
         assertEquals("r1", live());
+    }
+
+    @Test
+    public void aDryRunWorksWithAnAccountThatCannotWrite() throws Exception {
+        Deploys.run(request(build("b1", "home 1\n"), "r1"), new RecordingListener());
+        Path www = link.getParent();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Path key = TestKeys.generate(tmp.getRoot().toPath(), "id_test", "ed25519", "", false);
+        EmbeddedSshServer.Builder b = EmbeddedSshServer.builder().authorizedKeys(TestKeys.pub(key));
+        if (root) {
+            b.commandsAsNobody(); // root writes anywhere: the read-only deploy account is nobody
+        }
+        for (Path p = www; p != null && !p.equals(p.getRoot()); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(p.equals(www) ? "r-xr-xr-x"
+                    : "rwxr-xr-x"));
+        }
+        try (EmbeddedSshServer server = b.start()) {
+            Path knownHosts = tmp.newFile("known_hosts").toPath();
+            Files.writeString(knownHosts, server.knownHostsLine() + "\n");
+            SshSettings ssh = SshSettings.builder().identityFile(key).knownHostsFile(knownHosts).build();
+            DeployResult dry = Deploys.run(Deploys.request(build("b2", "home 2\n"), "r2", ssh,
+                    tmp.newFolder().toPath(), server.url("tester", link.toString())).dryRun(true),
+                    new RecordingListener());
+            assertEquals(new TreeSet<>(List.of("M index.html")), Deploys.lines(dry));
+            assertFalse(Files.exists(www.resolve(".cloudfront-deploy/lock")));
+        } finally {
+            Files.setPosixFilePermissions(www, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 }

@@ -207,6 +207,8 @@ public class InvalidationDeployTest {
         DeployException e = assertThrows(DeployException.class,
                 () -> deploy(build("r2", 1, 0), "r2", link.toString(), null, unknown, new RecordingListener()));
         assertThat(e.getMessage(), containsString("ENOSUCH1 does not exist"));
+        assertEquals("found before anything was written", "r1", Files.readSymbolicLink(link).toString());
+        assertTrue(!Files.exists(www.resolve("r2")));
         fake.denyAccess(DIST);
         e = assertThrows(DeployException.class,
                 () -> deploy(build("r3", 1, 0), "r3", link.toString(), null, options().build(),
