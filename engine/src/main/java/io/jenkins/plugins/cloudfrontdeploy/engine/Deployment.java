@@ -190,6 +190,9 @@ public final class Deployment {
                 progress.stage(Stage.INVALIDATE.label());
                 invalidation = timings.time("invalidate", () -> invalidate.run(changes, build, operation,
                         journaled(hosts), records -> record(hosts, records), false));
+                for (HostDeployment h : hosts) {
+                    h.invalidated();
+                }
             }
             progress.stage(Stage.CLEANUP.label());
             timings.time("cleanup", () -> {

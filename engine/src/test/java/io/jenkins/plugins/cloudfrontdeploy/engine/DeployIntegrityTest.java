@@ -240,11 +240,19 @@ public class DeployIntegrityTest {
         assertTrue(report.get("hosts").get(0).get("switched").asBoolean());
         assertEquals("the planned batch is pending", 1, report.get("invalidation").get("pending").asInt());
 
+        Path journal = link.resolveSibling(".cloudfront-deploy/releases/r2.json");
+        assertThat(Files.readString(journal), containsString("\"switched\""));
+        assertThat(Files.readString(journal), not(containsString("\"invalidated\"")));
+
         fake.allowAccess(DIST);
         DeployResult done = Deploys.run(request(b2, "r2").invalidation(cloudFront(DIST).build()),
                 new RecordingListener());
         assertEquals(new TreeSet<>(List.of("/", "/index.html")), new TreeSet<>(fake.billedPaths(DIST)));
         assertEquals(new TreeSet<>(List.of("M index.html")), Deploys.lines(done));
+        assertThat(Files.readString(journal), containsString("\"invalidated\""));
+        JsonNode finished = new ObjectMapper().readTree(Path.of(done.reportFile()).toFile());
+        assertEquals("deployed", finished.get("outcome").asText());
+        assertEquals(0, finished.get("invalidation").get("pending").asInt());
     }
 
     @Test

@@ -15,9 +15,9 @@ public record InvalidationResult(InvalidationPlan plan, List<InvalidationRecord>
         batches = List.copyOf(batches);
     }
 
-    /** Batches not yet completed: planned and not sent, or sent and still in progress. */
+    /** Batches planned and journaled but not sent yet (a re-run sends them); each batch's status tells the rest. */
     public long pending() {
-        return batches.stream().filter(b -> !b.isCompleted()).count();
+        return batches.stream().filter(b -> !b.isSubmitted()).count();
     }
 
     /** Paths billed (before the free tier) across all distributions. */

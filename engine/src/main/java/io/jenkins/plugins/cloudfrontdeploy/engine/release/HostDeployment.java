@@ -282,6 +282,12 @@ public final class HostDeployment implements AutoCloseable {
         journal.write(entry);
     }
 
+    /** The last step: CloudFront has every batch of this deploy. */
+    public void invalidated() throws IOException {
+        entry = entry.with(JournalEntry.INVALIDATED);
+        journal.write(entry);
+    }
+
     public void retain(int keep, ProgressListener listener) throws IOException {
         deleted = Retention.apply(server, layout, journal, keep, release, previousRelease(), listener);
     }

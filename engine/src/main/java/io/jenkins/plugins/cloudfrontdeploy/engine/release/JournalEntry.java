@@ -20,7 +20,8 @@ import java.util.Map;
  *     entries written before deploy ids existed
  * @param previousRelease the release that was live when the deploy began ({@code null} on a first deploy)
  * @param previousPath that release's folder, for the diff a resumed deploy still has to report
- * @param steps step name ▶ ISO time: {@link #STARTED}, {@link #STAGED}, {@link #VERIFIED}, {@link #SWITCHED}
+ * @param steps step name ▶ ISO time: {@link #STARTED}, {@link #STAGED}, {@link #VERIFIED}, {@link #SWITCHED},
+ *     {@link #INVALIDATED}
  * @param invalidations the CloudFront batches of this release's deploy, recorded before each is sent
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -41,6 +42,8 @@ public record JournalEntry(
     public static final String STAGED = "staged";
     public static final String VERIFIED = "verified";
     public static final String SWITCHED = "switched";
+    /** Every batch of every distribution the deploy named was sent (and completed, when it waited). */
+    public static final String INVALIDATED = "invalidated";
 
     public JournalEntry {
         steps = steps == null ? new LinkedHashMap<>() : new LinkedHashMap<>(steps);
