@@ -125,7 +125,13 @@ public final class EmbeddedSshServer implements Closeable {
             sshd.setPort(0);
             sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
             if (authorizedKeys != null) {
-                sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorizedKeys));
+                // one at a time: while MINA's authenticator (re)loads the file it rejects every other session's key
+                AuthorizedKeysAuthenticator keys = new AuthorizedKeysAuthenticator(authorizedKeys);
+                sshd.setPublickeyAuthenticator((user, key, session) -> {
+                    synchronized (keys) {
+                        return keys.authenticate(user, key, session);
+                    }
+                });
             } else {
                 sshd.setPublickeyAuthenticator((user, key, session) -> false);
             }
