@@ -9,7 +9,9 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResul
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.DeployLock;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.HostDeployment;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.LockLostException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseName;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.UsageCache;
@@ -109,8 +111,9 @@ public final class Deployment {
         if (!request.dryRun()) { // a dry run writes nothing, not even a lock: a read-only account will do
             progress.stage("lock");
             timings.time("lock", () -> {
+                String token = DeployLock.newToken(); // one for all hosts: a target named twice finds its own lock
                 for (HostDeployment h : hosts) { // one at a time, in target order: two deploys cannot deadlock
-                    h.lock(request.lockTimeout(), request.breakLock(), listener);
+                    h.lock(token, request.lockTimeout(), request.breakLock(), listener);
                 }
                 return null;
             });
@@ -188,6 +191,9 @@ public final class Deployment {
             });
             if (request.invalidation().enabled()) {
                 progress.stage(Stage.INVALIDATE.label());
+                for (HostDeployment h : hosts) { // CloudFront cannot check a lock: a deploy that lost one stops
+                    h.ensureLockHeld();
+                }
                 invalidation = timings.time("invalidate", () -> invalidate.run(changes, build, operation,
                         journaled(hosts), records -> record(hosts, records), false));
                 for (HostDeployment h : hosts) {
@@ -300,6 +306,9 @@ public final class Deployment {
             try {
                 h.switchLink();
             } catch (IOException | RuntimeException e) {
+                if (e instanceof LockLostException) {
+                    throw e; // says itself what happened and that nothing more was changed
+                }
                 throw new DeployException("switching production to " + release + " failed on " + h.layout().host()
                         + ": " + e.getMessage(), e);
             }
@@ -316,6 +325,8 @@ public final class Deployment {
         for (HostDeployment h : hosts) {
             try {
                 h.retain(keep, listener);
+            } catch (LockLostException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 listener.warning(h.layout().host() + ": deleting old releases failed: " + e.getMessage());
             }

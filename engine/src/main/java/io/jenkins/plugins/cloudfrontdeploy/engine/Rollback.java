@@ -50,8 +50,10 @@ public final class Rollback {
             for (SshTarget t : request.targets()) {
                 servers.add(Servers.open(t, request.ssh(), listener));
             }
+            String token = DeployLock.newToken(); // one for all hosts: a target named twice finds its own lock
             for (Server server : servers) {
-                plans.add(plan(server, SiteLayout.of(server.target(), request.releasesDir()), request, listener));
+                plans.add(plan(server, SiteLayout.of(server.target(), request.releasesDir()), request, token,
+                        listener));
             }
             for (Plan p : plans) {
                 if (!Objects.equals(p.to(), plans.get(0).to()) || !Objects.equals(p.from(), plans.get(0).from())
@@ -122,7 +124,7 @@ public final class Rollback {
         List<DeployResult.HostResult> hosts = new ArrayList<>();
         for (Plan p : plans) {
             RollbackJournal.write(p.server(), p.layout(), entry);
-            p.server().replaceLink(p.layout().linkPath(), linkText(p.layout(), p.to(), p.toPath()));
+            p.server().replaceLink(p.layout().linkPath(), linkText(p.layout(), p.to(), p.toPath()), p.lock());
             new AbandonedReleases(p.server(), p.layout()).mark(p.from(), p.to());
             listener.progressed(Stage.SWITCH, ++done);
             listener.info(p.layout().host() + ": " + p.layout().linkPath() + " -> " + p.to() + " (" + p.from()
@@ -154,10 +156,10 @@ public final class Rollback {
         }
     }
 
-    private static Plan plan(Server server, SiteLayout layout, RollbackRequest request, ProgressListener listener)
-            throws IOException {
-        DeployLock lock = DeployLock.acquire(server, layout, "rollback", request.lockTimeout(), request.breakLock(),
-                listener);
+    private static Plan plan(Server server, SiteLayout layout, RollbackRequest request, String token,
+            ProgressListener listener) throws IOException {
+        DeployLock lock = DeployLock.acquire(server, layout, "rollback", token, request.lockTimeout(),
+                request.breakLock(), listener);
         try {
             RemoteListing live = server.reader().list(listener);
             String from = live.release().releaseName();

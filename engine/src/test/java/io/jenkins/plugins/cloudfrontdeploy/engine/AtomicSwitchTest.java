@@ -3,6 +3,8 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.DeployLock;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.LocalServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.RemoteServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
@@ -29,8 +31,9 @@ import org.junit.rules.TemporaryFolder;
 /**
  * While the link is switched back and forth many times, a reader in a tight loop reads pages through it, as a web
  * server would, and must always get one whole release: never a missing file, never a page of one release next to a
- * page of the other. Each way of switching is tried: rename on this machine, SFTP posix-rename on OpenSSH, and
- * {@code mv -T} over a shell.
+ * page of the other. Each way of switching is tried: rename on this machine, SFTP posix-rename on OpenSSH, and the
+ * deploy's own switch, {@code ln -s} + {@code mv -T} in one script fenced by the deploy lock, run by this machine's
+ * shell and over SSH.
  */
 public class AtomicSwitchTest {
     @Rule
@@ -91,7 +94,8 @@ public class AtomicSwitchTest {
         assertTrue("the reader must have run during the switches: " + reads.get(), reads.get() > switches / 10);
         assertEquals(switches % 2 == 0 ? "a" : "b", Files.readSymbolicLink(link).toString());
         try (var s = Files.list(www)) {
-            assertEquals("no temporary link left", 3, s.count());
+            assertEquals("no temporary link left", List.of("a", "b", "production"), s.map(p -> p.getFileName()
+                    .toString()).filter(n -> !n.equals(SiteLayout.STATE_DIR)).sorted().toList());
         }
     }
 
@@ -112,8 +116,18 @@ public class AtomicSwitchTest {
         }
     }
 
+    /** The switch a deploy makes: the lock's guard and the rename in one script, on this machine. */
     @Test
-    public void mvOverAShell() throws Exception {
+    public void fencedScriptLocally() throws Exception {
+        try (Server server = new LocalServer(SshTarget.parse(link.toString()), Duration.ofMinutes(1));
+                DeployLock lock = DeployLock.acquire(server, SiteLayout.of(server.target(), null), "a",
+                        Duration.ZERO, false, ProgressListener.NONE)) {
+            hammer(100, r -> server.replaceLink(link.toString(), r, lock));
+        }
+    }
+
+    @Test
+    public void fencedScriptOverSsh() throws Exception {
         Path key = TestKeys.generate(tmp.getRoot().toPath(), "id_test", "ed25519", "", false);
         try (EmbeddedSshServer sshd = EmbeddedSshServer.builder().authorizedKeys(TestKeys.pub(key)).start()) {
             Path knownHosts = tmp.newFile("known_hosts").toPath();
@@ -122,7 +136,10 @@ public class AtomicSwitchTest {
                     SshTarget.parse(sshd.url("tester", link.toString())),
                     SshSettings.builder().identityFile(key).knownHostsFile(knownHosts).build(),
                     ProgressListener.NONE))) {
-                hammer(40, r -> server.replaceLinkWithShell(link.toString(), r));
+                DeployLock lock = DeployLock.acquire(server, SiteLayout.of(server.target(), null), "a",
+                        Duration.ZERO, false, ProgressListener.NONE);
+                hammer(40, r -> server.replaceLink(link.toString(), r, lock));
+                lock.close();
             }
         }
     }

@@ -46,7 +46,7 @@ public final class HostDeployment implements AutoCloseable {
     private final Server server;
     private final SiteLayout layout;
     private final String release;
-    private final Journal journal;
+    private Journal journal;
     private DeployLock lock;
     private ProgressListener lockListener = ProgressListener.NONE;
     private Resume resume;
@@ -75,10 +75,22 @@ public final class HostDeployment implements AutoCloseable {
         this.journal = new Journal(server, layout);
     }
 
-    /** Takes this server's deploy lock, waiting for another deploy to finish. */
-    public void lock(Duration lockTimeout, boolean breakLock, ProgressListener listener) throws IOException {
-        lock = DeployLock.acquire(server, layout, release, lockTimeout, breakLock, listener);
+    /**
+     * Takes this server's deploy lock, waiting for another deploy to finish; from then on the journal is written only
+     * while the lock is still this deploy's.
+     *
+     * @param token this deploy's, the same on every host ({@link DeployLock#newToken()})
+     */
+    public void lock(String token, Duration lockTimeout, boolean breakLock, ProgressListener listener)
+            throws IOException {
+        lock = DeployLock.acquire(server, layout, release, token, lockTimeout, breakLock, listener);
         lockListener = listener;
+        journal = new Journal(server, layout, lock);
+    }
+
+    /** Checks on the server that this deploy's lock was not broken (before a step the server cannot fence). */
+    public void ensureLockHeld() throws IOException {
+        lock.ensureHeld();
     }
 
     /** Reads the journal and lists the live release: decides where this server's deploy starts. */
@@ -253,7 +265,10 @@ public final class HostDeployment implements AutoCloseable {
             return;
         }
         try {
-            server.replaceLink(layout.linkPath(), layout.linkText(release));
+            server.replaceLink(layout.linkPath(), layout.linkText(release), lock);
+        } catch (LockLostException e) {
+            state = "not switched: this deploy's lock was broken";
+            throw e;
         } catch (DeployException e) {
             state = "switch failed, production still on " + previousRelease() + ": " + e.getMessage();
             throw e;
@@ -289,7 +304,7 @@ public final class HostDeployment implements AutoCloseable {
     }
 
     public void retain(int keep, ProgressListener listener) throws IOException {
-        deleted = Retention.apply(server, layout, journal, keep, release, previousRelease(), listener);
+        deleted = Retention.apply(server, layout, journal, keep, release, previousRelease(), lock, listener);
     }
 
     public Resume resume() {
@@ -331,7 +346,8 @@ public final class HostDeployment implements AutoCloseable {
 
     /** The release production serves on this server, {@code null} when none (or not {@link #productionKnown}). */
     public String production() {
-        return production;
+        // once the lock was found broken, the other deploy decides: as the server said then
+        return lock != null && lock.productionWhenLost() != null ? lock.productionWhenLost() : production;
     }
 
     /** False when the connection failed during the switch, so whether it happened is not known. */
@@ -341,7 +357,7 @@ public final class HostDeployment implements AutoCloseable {
 
     /** Whether production serves this run's release here. */
     public boolean switched() {
-        return switched;
+        return switched && release.equals(production());
     }
 
     public void state(String state) {

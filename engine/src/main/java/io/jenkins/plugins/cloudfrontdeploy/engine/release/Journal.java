@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.NulRecords;
+import io.jenkins.plugins.cloudfrontdeploy.engine.server.Fence;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.ShellScripts;
 import java.io.IOException;
@@ -13,7 +14,9 @@ import java.util.List;
 
 /**
  * The journal on one server: a small JSON file per release under {@code .cloudfront-deploy/releases/}, rewritten
- * atomically after each step, so a deploy that dies anywhere can be resumed from what the server says is done.
+ * atomically after each step, so a deploy that dies anywhere can be resumed from what the server says is done. Writes
+ * are fenced by the deploy lock: a deploy whose lock was broken cannot rewrite the journal (nor, as batches are
+ * journaled before they are sent, invalidate).
  */
 public final class Journal {
     private static final ObjectMapper MAPPER =
@@ -21,10 +24,18 @@ public final class Journal {
 
     private final Server server;
     private final SiteLayout layout;
+    private final Fence fence;
 
+    /** A journal to read. */
     public Journal(Server server, SiteLayout layout) {
+        this(server, layout, Fence.NONE);
+    }
+
+    /** A journal whose writes the server makes only while {@code fence} (the deploy lock) holds. */
+    public Journal(Server server, SiteLayout layout, Fence fence) {
         this.server = server;
         this.layout = layout;
+        this.fence = fence;
     }
 
     /** The entry of a release, or {@code null} when this tool never started deploying it here. */
@@ -36,8 +47,9 @@ public final class Journal {
 
     public void write(JournalEntry entry) throws IOException {
         byte[] json = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry);
-        check(server.run(ShellScripts.writeFile(layout.journalPath(entry.release())), json),
-                "writing the journal of " + entry.release());
+        Server.Result r = server.run(fence.guard() + ShellScripts.writeFile(layout.journalPath(entry.release())), json);
+        fence.check(r);
+        check(r, "writing the journal of " + entry.release());
     }
 
     /** Every release this tool created here, in no particular order. */

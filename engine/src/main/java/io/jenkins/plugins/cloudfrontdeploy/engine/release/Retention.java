@@ -5,6 +5,7 @@ import static io.jenkins.plugins.cloudfrontdeploy.engine.ssh.ShellQuote.quote;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
+import io.jenkins.plugins.cloudfrontdeploy.engine.server.Fence;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import java.io.IOException;
 import java.time.Instant;
@@ -15,14 +16,15 @@ import java.util.List;
 /**
  * Keeps the newest {@code keep} releases this tool created on a server and deletes the older ones. Only folders with
  * a journal entry are candidates (a folder someone else made is never touched), and never the live release nor the
- * one before it, whatever their age.
+ * one before it, whatever their age. Each deletion is fenced by the deploy lock: a deploy whose lock was broken deletes
+ * nothing.
  */
 final class Retention {
     private Retention() {}
 
     /** @return the names of the releases deleted, oldest first */
     static List<String> apply(Server server, SiteLayout layout, Journal journal, int keep, String live,
-            String previous, ProgressListener listener) throws IOException {
+            String previous, Fence fence, ProgressListener listener) throws IOException {
         List<JournalEntry> entries = new ArrayList<>(journal.all());
         entries.sort(Comparator.comparing(Retention::age).reversed());
         List<String> deleted = new ArrayList<>();
@@ -33,7 +35,7 @@ final class Retention {
                 kept++;
                 continue;
             }
-            delete(server, layout, e);
+            delete(server, layout, e, fence);
             deleted.add(0, e.release());
         }
         if (!deleted.isEmpty()) {
@@ -49,7 +51,7 @@ final class Retention {
         return at == null ? Instant.EPOCH : Instant.parse(at);
     }
 
-    private static void delete(Server server, SiteLayout layout, JournalEntry e) throws IOException {
+    private static void delete(Server server, SiteLayout layout, JournalEntry e, Fence fence) throws IOException {
         String name = ReleaseName.require(e.release());
         String path = e.releasePath();
         // the journal says where the tool created the folder; refuse anything else it might have been edited to say
@@ -57,8 +59,9 @@ final class Retention {
             throw new DeployException("the journal entry of " + name + " on " + layout.host() + " names the folder '"
                     + path + "', which is not a release folder; fix or delete " + layout.journalPath(name));
         }
-        Server.Result r = server.run("rm -rf -- " + quote(path) + " && rm -f -- " + quote(layout.manifestPath(name))
-                + " " + quote(layout.journalPath(name)), new byte[0]);
+        Server.Result r = server.run(fence.guard() + "rm -rf -- " + quote(path) + " && rm -f -- "
+                + quote(layout.manifestPath(name)) + " " + quote(layout.journalPath(name)), new byte[0]);
+        fence.check(r);
         if (!r.ok()) {
             throw new DeployException("deleting the old release " + path + " on " + layout.host() + " failed (exit "
                     + r.exitStatus() + "): " + r.stderr());

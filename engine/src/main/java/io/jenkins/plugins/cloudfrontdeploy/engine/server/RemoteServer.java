@@ -22,9 +22,9 @@ import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 
 /**
- * A web server over SSH: scripts on exec channels, files over SFTP on several channels of the one connection, and
- * the link switch by SFTP {@code posix-rename@openssh.com} (a plain SFTP rename refuses to replace) or, where the
- * server does not offer it, {@code mv -T}.
+ * A web server over SSH: scripts on exec channels, files over SFTP on several channels of the one connection. A
+ * deploy switches the link by a fenced shell script ({@code ln -s} + {@code mv -T}); the unfenced switch uses SFTP
+ * {@code posix-rename@openssh.com} (a plain SFTP rename refuses to replace) or, where not offered, the same script.
  */
 public final class RemoteServer implements Server {
     /** Channels of one connection that upload at once: enough to hide round trips, few enough for MaxSessions. */
@@ -122,17 +122,7 @@ public final class RemoteServer implements Server {
                 return;
             }
         }
-        replaceLinkWithShell(linkPath, linkText);
-    }
-
-    /** The switch for servers whose SFTP cannot replace a name: {@code ln -s} then {@code mv -T} (rename(2)). */
-    public void replaceLinkWithShell(String linkPath, String linkText) throws IOException {
-        Result r = run(ShellScripts.replaceLink(linkPath, linkText, UUID.randomUUID().toString().substring(0, 8)),
-                new byte[0]);
-        if (!r.ok()) {
-            throw new DeployException("switching " + linkPath + " on " + target().hostAndPort() + " failed (exit "
-                    + r.exitStatus() + "): " + r.stderr());
-        }
+        replaceLink(linkPath, linkText, Fence.NONE); // the shell's mv -T
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.server;
 
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReader;
@@ -7,6 +8,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A web server as a deploy writes to it. Every change but file transfer and the link switch is a short POSIX shell
@@ -39,8 +41,26 @@ public interface Server extends AutoCloseable {
     long upload(Path sourceRoot, String releasePath, List<ManifestEntry> files, ProgressListener listener)
             throws IOException;
 
-    /** Points {@code linkPath} at {@code linkText} in one atomic rename: readers see the old target or the new one. */
+    /**
+     * Points {@code linkPath} at {@code linkText} in one atomic rename: readers see the old target or the new one. No
+     * fence: for callers that hold no deploy lock.
+     */
     void replaceLink(String linkPath, String linkText) throws IOException;
+
+    /**
+     * Points {@code linkPath} at {@code linkText} by one shell script, {@code ln -s} then {@code mv -T} (rename(2),
+     * atomic as above), that first checks {@code fence} on the server, over either transport.
+     */
+    default void replaceLink(String linkPath, String linkText, Fence fence) throws IOException {
+        Result r = run(fence.guard() + ShellScripts.replaceLink(linkPath, linkText,
+                UUID.randomUUID().toString().substring(0, 8)), new byte[0]);
+        fence.check(r);
+        if (!r.ok()) {
+            throw new DeployException("switching " + linkPath + (target().isLocal() ? "" : " on "
+                    + target().hostAndPort()) + " failed (exit "
+                    + r.exitStatus() + "): " + r.stderr() + "; production was not changed");
+        }
+    }
 
     @Override
     void close();
