@@ -21,6 +21,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.scan.LocalScanner;
 import io.jenkins.plugins.cloudfrontdeploy.engine.scan.ParallelHasher;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Parallel;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Servers;
+import io.jenkins.plugins.cloudfrontdeploy.engine.server.Uninterruptible;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -297,8 +298,26 @@ public final class Deployment {
         }
     }
 
-    /** Switches host after host; on a failure, says exactly which hosts serve which release, and stops. */
+    /**
+     * Switches host after host; on a failure, says exactly which hosts serve which release, and stops. An interrupt
+     * (an aborted build, Ctrl-C) waits until every host is switched, as a half-switched set of hosts is worse than a
+     * late stop; then the run stops.
+     */
     private static void switchAll(List<HostDeployment> hosts, String release, ProgressListener listener)
+            throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new DeployException("interrupted before the switch");
+        }
+        Uninterruptible.run("switch", () -> {
+            switchEach(hosts, release, listener);
+            return null;
+        });
+        if (Thread.currentThread().isInterrupted()) {
+            throw new DeployException("interrupted once production was switched on every host");
+        }
+    }
+
+    private static void switchEach(List<HostDeployment> hosts, String release, ProgressListener listener)
             throws IOException {
         listener.stageStarted(Stage.SWITCH, hosts.size());
         int done = 0;

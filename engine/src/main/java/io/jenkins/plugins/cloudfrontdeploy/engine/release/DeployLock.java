@@ -253,15 +253,25 @@ public final class DeployLock implements AutoCloseable, Fence {
         return productionWhenLost;
     }
 
-    /** Releases the lock if this deploy still holds it (a broken-and-retaken lock is someone else's). */
+    /**
+     * Releases the lock if this deploy still holds it (a broken-and-retaken lock is someone else's). An interrupted
+     * deploy releases it too: the interrupt is set aside for the command and restored afterwards.
+     */
     @Override
     public void close() throws IOException {
         if (!held) {
             return;
         }
         held = false;
-        require(server.run("L=" + quote(layout.lockPath()) + "; " + readToken("\"$L/token\"") + " [ \"$cfd_token\" = "
-                + quote(token) + " ] && rm -rf -- \"$L\" || true", new byte[0]), "releasing the deploy lock");
+        boolean interrupted = Thread.interrupted();
+        try {
+            require(server.run("L=" + quote(layout.lockPath()) + "; " + readToken("\"$L/token\"") + " [ \"$cfd_token\" = "
+                    + quote(token) + " ] && rm -rf -- \"$L\" || true", new byte[0]), "releasing the deploy lock");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     static String hostName() {
