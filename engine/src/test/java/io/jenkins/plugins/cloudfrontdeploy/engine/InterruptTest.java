@@ -151,6 +151,46 @@ public class InterruptTest {
         again.invalidation().batches().forEach(b -> assertEquals(InvalidationRecord.COMPLETED, b.status()));
     }
 
+    /**
+     * An abort while a command runs on the server (here the seeding {@code cp}, made slow) stops the deploy then, not
+     * after it: MINA's {@code ChannelExec.waitFor} swallows an interrupt, so the deploy used to go on to the switch.
+     */
+    @Test
+    public void anInterruptDuringARemoteCommandStopsTheDeploy() throws Exception {
+        Path link = tmp.newFolder("www").toPath().resolve("production");
+        Path bin = tmp.newFolder("bin").toPath();
+        Path started = tmp.getRoot().toPath().resolve("cp-started");
+        Files.writeString(bin.resolve("cp"), "#!/bin/sh\ntouch '" + started + "'\nsleep 20\nexec /bin/cp \"$@\"\n");
+        bin.resolve("cp").toFile().setExecutable(true);
+        Path key = TestKeys.generate(tmp.newFolder("keys").toPath(), "id_test", "ed25519", "", false);
+        try (EmbeddedSshServer sshd = EmbeddedSshServer.builder().authorizedKeys(TestKeys.pub(key))
+                .commandPath(bin + ":" + System.getenv("PATH")).start()) {
+            Path knownHosts = tmp.newFile("known_hosts").toPath();
+            Files.writeString(knownHosts, sshd.knownHostsLine() + "\n");
+            SshSettings ssh = SshSettings.builder().identityFile(key).knownHostsFile(knownHosts).build();
+            String target = sshd.url("tester", link.toString());
+            Deploys.run(Deploys.request(build("r0"), "r0", ssh, tmp.newFolder().toPath(), target),
+                    new RecordingListener());
+            Files.deleteIfExists(started);
+            DeployThread deploy = new DeployThread(Deploys.request(build("r1"), "r1", ssh, tmp.newFolder().toPath(),
+                    target), new RecordingListener());
+            deploy.start();
+            // the cp runs in another process on the "server": its mark is looked for, with a deadline
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(started) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue("the seeding cp started", Files.exists(started));
+            deploy.interrupt();
+            deploy.join();
+
+            assertThat(deploy.failure.get(), instanceOf(DeployException.class));
+            assertThat(deploy.failure.get().getMessage(), containsString("interrupted"));
+            assertEquals("production was not switched", "r0", Files.readSymbolicLink(link).toString());
+            assertFalse("the lock is released", Files.exists(link.resolveSibling(".cloudfront-deploy/lock")));
+        }
+    }
+
     @Test
     public void anInterruptDuringTheSwitchWaitsUntilEveryHostIsSwitched() throws Exception {
         Path one = tmp.newFolder("one").toPath().resolve("production");

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.nio.CharBuffer;
@@ -16,14 +17,13 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
@@ -224,15 +224,22 @@ public final class SshConnection implements AutoCloseable {
             channel.setIn(stdin != null ? stdin : new ByteArrayInputStream(new byte[0]));
             channel.setOut(stdout);
             channel.setErr(stderr);
+            // not channel.waitFor(CLOSED): it swallows an interrupt (and clears it), so an aborted build ran on
+            CountDownLatch closed = new CountDownLatch(1);
+            channel.addCloseFutureListener(f -> closed.countDown());
             channel.open().verify(settings.authTimeout());
-            Set<ClientChannelEvent> events =
-                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout.toMillis());
-            if (events.contains(ClientChannelEvent.TIMEOUT)) {
+            if (!closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new DeployException("a command on " + target.hostAndPort() + " did not finish within "
                         + timeout.toSeconds() + "s");
             }
             Integer status = channel.getExitStatus();
             return new ExecResult(status == null ? -1 : status, stderr.text());
+        } catch (InterruptedException | InterruptedIOException e) {
+            if (e instanceof InterruptedIOException && !(e.getCause() instanceof InterruptedException)) {
+                throw (InterruptedIOException) e; // a timeout, not an interrupt
+            }
+            Thread.currentThread().interrupt(); // the wait consumed it; the caller stops on it
+            throw new DeployException("interrupted while a command ran on " + target.hostAndPort(), e);
         }
     }
 
