@@ -29,7 +29,15 @@ public final class Main {
     public static final int USAGE = 2;
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        // Ctrl-C and SIGTERM interrupt the command (exit 130/143 still), so that it releases its deploy locks
+        InterruptOnShutdown signals = InterruptOnShutdown.install(Thread.currentThread(), InterruptOnShutdown.GRACE);
+        int status;
+        try {
+            status = run(args, System.out, System.err);
+        } finally {
+            signals.close();
+        }
+        System.exit(status);
     }
 
     /** Runs the command in-process (tests use this: no System.exit). */
