@@ -225,6 +225,8 @@ public final class SshConnection implements AutoCloseable {
             channel.setOut(stdout);
             channel.setErr(stderr);
             channel.open().verify(settings.authTimeout());
+            // CLOSED is enough: MINA writes each data packet into stdout/stderr on the session's reader thread, in
+            // the order the packets arrive, and a server sends its close after its last data and its exit status
             Set<ClientChannelEvent> events =
                     channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout.toMillis());
             if (events.contains(ClientChannelEvent.TIMEOUT)) {
