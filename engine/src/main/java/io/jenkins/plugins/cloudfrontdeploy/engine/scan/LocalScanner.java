@@ -38,15 +38,29 @@ public final class LocalScanner {
         return hash(source, list(source, listener), listener);
     }
 
-    /** Fails clearly when the source folder is missing or not a folder. */
+    /**
+     * Fails clearly when the source folder is missing or not a folder. A link to a folder is that folder (the walk
+     * follows it); a link that leads nowhere, or to something else, is named with its target.
+     */
     public static void requireSourceFolder(Path source) {
-        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) && !Files.exists(source)) {
-            throw new DeployException("the source folder " + source
-                    + " does not exist; point --source at the folder your build writes the site to");
+        String fix = "; point --source at the folder your build writes the site to";
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new DeployException("the source folder " + source + " does not exist" + fix);
+        }
+        String link = Files.isSymbolicLink(source) ? " is a symbolic link to " + linkTarget(source) + ", which" : "";
+        if (!Files.exists(source)) {
+            throw new DeployException("the source " + source + link + " does not exist" + fix);
         }
         if (!Files.isDirectory(source)) {
-            throw new DeployException("the source " + source + " is not a folder; point --source at the folder"
-                    + " your build writes the site to");
+            throw new DeployException("the source " + source + link + " is not a folder" + fix);
+        }
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 }

@@ -26,7 +26,17 @@ import java.util.concurrent.TimeUnit;
 public final class TreeWalker {
     private TreeWalker() {}
 
-    public static List<ManifestEntry> walk(Path root, Excludes excludes, ProgressListener listener) throws IOException {
+    /**
+     * Lists everything below {@code root}. The root itself is followed when it is a link (a build published as
+     * {@code site -> build-42}): walked unfollowed it would be one link with an empty path, and the build would look
+     * empty. Links below it are recorded, never followed.
+     */
+    public static List<ManifestEntry> walk(Path given, Excludes excludes, ProgressListener listener)
+            throws IOException {
+        Path root = Files.isSymbolicLink(given) ? given.toRealPath() : given;
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            throw new DeployException("cannot list " + given + ": it is not a folder");
+        }
         List<ManifestEntry> entries = new ArrayList<>();
         Files.walkFileTree(root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
                 new SimpleFileVisitor<>() {

@@ -228,6 +228,8 @@ public final class SshConnection implements AutoCloseable {
             CountDownLatch closed = new CountDownLatch(1);
             channel.addCloseFutureListener(f -> closed.countDown());
             channel.open().verify(settings.authTimeout());
+            // closed is enough: MINA writes each data packet into stdout/stderr on the session's reader thread, in
+            // the order the packets arrive, and a server sends its close after its last data and its exit status
             if (!closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new DeployException("a command on " + target.hostAndPort() + " did not finish within "
                         + timeout.toSeconds() + "s");

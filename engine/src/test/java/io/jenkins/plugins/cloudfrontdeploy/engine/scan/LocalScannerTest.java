@@ -76,4 +76,44 @@ public class LocalScannerTest {
         DeployException e = assertThrows(DeployException.class, () -> scan(file));
         assertThat(e.getMessage(), containsString("the source " + file + " is not a folder"));
     }
+
+    @Test
+    public void sourceThatIsALinkToTheBuildIsFollowedButLinksInsideAreNot() throws Exception {
+        Path outside = tmp.newFolder("outside").toPath();
+        Trees.write(outside, "secret.txt", "do not read\n");
+        Path build = tmp.newFolder("build").toPath();
+        Trees.write(build, "index.html", "home\n");
+        Trees.write(build, "css/site.css", "body {}\n");
+        Trees.link(build, "escape", outside.toString());
+        Trees.link(build, "style", "css");
+        Path absolute = Files.createSymbolicLink(tmp.getRoot().toPath().resolve("absolute"), build);
+        Path relative = Files.createSymbolicLink(tmp.getRoot().toPath().resolve("relative"), Path.of("build"));
+        Path chain = Files.createSymbolicLink(tmp.getRoot().toPath().resolve("chain"), Path.of("relative"));
+        Manifest expected = scan(build);
+        assertEquals(List.of("css", "css/site.css", "escape", "index.html", "style"),
+                expected.entries().stream().map(ManifestEntry::path).toList());
+        for (Path source : List.of(absolute, relative, chain)) {
+            Manifest m = scan(source);
+            assertEquals(source.toString(), expected.entries(), m.entries());
+            assertEquals(EntryType.SYMLINK, m.find("escape").orElseThrow().type());
+            assertEquals(EntryType.SYMLINK, m.find("style").orElseThrow().type());
+        }
+    }
+
+    @Test
+    public void sourceLinkToAFileIsRefused() throws Exception {
+        Path file = tmp.newFile("site.html").toPath();
+        Path source = Files.createSymbolicLink(tmp.getRoot().toPath().resolve("site"), file);
+        DeployException e = assertThrows(DeployException.class, () -> scan(source));
+        assertThat(e.getMessage(), containsString("the source " + source + " is a symbolic link to " + file
+                + ", which is not a folder; point --source at the folder your build writes the site to"));
+    }
+
+    @Test
+    public void danglingSourceLinkIsRefused() throws Exception {
+        Path source = Files.createSymbolicLink(tmp.getRoot().toPath().resolve("site"), Path.of("no-such-build"));
+        DeployException e = assertThrows(DeployException.class, () -> scan(source));
+        assertThat(e.getMessage(), containsString("the source " + source + " is a symbolic link to no-such-build,"
+                + " which does not exist; point --source at the folder your build writes the site to"));
+    }
 }

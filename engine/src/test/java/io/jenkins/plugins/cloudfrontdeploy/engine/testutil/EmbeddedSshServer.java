@@ -13,7 +13,6 @@ import org.apache.sshd.common.file.nativefs.NativeFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
-import org.apache.sshd.server.shell.ProcessShellFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -153,8 +152,7 @@ public final class EmbeddedSshServer implements Closeable {
                                 .append(singleQuoted(path)).append(' ');
                     }
                     String line = raw.length() == 0 ? command : raw + "/bin/sh -c " + singleQuoted(command);
-                    // the element list is unused by MINA 2.19 but must not be empty
-                    return new ProcessShellFactory(line, "/bin/sh", "-c", line).createShell(channel);
+                    return new ProcessCommand(List.of("/bin/sh", "-c", line));
                 });
             }
             if (sftp) {
