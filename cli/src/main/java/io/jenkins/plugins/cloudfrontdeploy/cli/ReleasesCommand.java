@@ -50,7 +50,7 @@ final class ReleasesCommand implements Callable<Integer>, OutputOptions.Holder {
         try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), true);
                 Server server = Servers.open(t, ssh.settings(), listener)) {
             List<ReleaseCatalog.Entry> releases = ReleaseCatalog.read(server, SiteLayout.of(t, releasesDir),
-                    server.reader().list(ProgressListener.NONE).release());
+                    server.reader().list(ProgressListener.NONE).release()).entries();
             listener.close();
             out.println(String.format(Locale.ROOT, "%-20s %-10s %-24s %10s %10s", "RELEASE", "STATE", "DEPLOYED",
                     "FILES", "SIZE"));
