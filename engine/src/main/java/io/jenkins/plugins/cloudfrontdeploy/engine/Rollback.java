@@ -30,7 +30,8 @@ import java.util.Objects;
  * the two on the server (those are the paths CloudFront must forget), switch every host's link back atomically, mark
  * the release left behind as bad, and invalidate. The rollback is journaled on each host before the switch; run
  * again after it died past the switch, it finishes the invalidation instead of rolling back further, and run again
- * after it finished (nothing deployed since), it does nothing but report.
+ * after it finished (nothing deployed since), it does nothing but report. A target whose folder is gone is refused
+ * before anything moves.
  */
 public final class Rollback {
     private final ReportWriter reportWriter = new ReportWriter();
@@ -212,6 +213,10 @@ public final class Rollback {
             }
             ReleaseCatalog.Entry to = request.to() == null ? catalog.rollbackTarget() : catalog.find(request.to());
             String toName = request.to() != null ? request.to() : to == null ? null : to.name();
+            if (toName == null && catalog.missingDefault() != null) {
+                ReleaseCatalog.Entry gone = catalog.missingDefault();
+                throw missingTarget(layout, catalog, gone.name(), gone.path());
+            }
             if (toName == null) {
                 throw new DeployException("there is no earlier good release on " + layout.host() + " to roll back"
                         + " to (see cloudfront-deploy releases); name one with --to");
@@ -220,6 +225,9 @@ public final class Rollback {
                 throw new DeployException("release " + toName + " is already live on " + layout.host());
             }
             String toPath = to != null && to.path() != null ? to.path() : layout.releasePath(toName);
+            if (to != null ? to.missing() : !ReleaseCatalog.isFolder(server, layout, toPath)) {
+                throw missingTarget(layout, catalog, toName, toPath);
+            }
             if (to != null && to.bad()) {
                 listener.warning("release " + toName + " was rolled back from before (marked bad); going back to it"
                         + " because --to names it");
@@ -239,11 +247,17 @@ public final class Rollback {
 
     /**
      * The plan of a rollback run again: its switch is done, so its changes are those between the release it left
-     * (still on the server, marked bad) and the live one.
+     * (still on the server, marked bad) and the live one. Done, with that folder deleted since, it reports none.
      */
     private static Plan repeat(Server server, SiteLayout layout, DeployLock lock, RemoteListing live,
             RollbackJournal.Entry last, RollbackRequest request, ProgressListener listener) throws IOException {
         String to = live.release().releaseName();
+        if (last.done() && !ReleaseCatalog.isFolder(server, layout, last.fromPath())) {
+            listener.info(layout.host() + ": the folder " + last.fromPath() + " of " + last.from() + " no longer"
+                    + " exists; its changes are not reported again");
+            return new Plan(server, layout, lock, last.from(), last.fromPath(), to, live.release().releasePath(),
+                    Differ.diff(Manifest.empty(), Manifest.empty()), Manifest.empty(), last);
+        }
         RemoteListing before = server.reader().listFolder(last.fromPath(), listener);
         Manifest was = ReleaseContent.hashed(server.reader(), before, live.entries(),
                 stored(server, layout, last.from(), request, listener), listener);
@@ -251,6 +265,20 @@ public final class Rollback {
                 stored(server, layout, to, request, listener), listener);
         return new Plan(server, layout, lock, last.from(), last.fromPath(), to, live.release().releasePath(),
                 Differ.diff(was, now), now, last);
+    }
+
+    /** A target whose folder is gone: refused before anything moves, naming the releases that are there. */
+    private static DeployException missingTarget(SiteLayout layout, ReleaseCatalog catalog, String name,
+            String path) {
+        ReleaseCatalog.Entry known = catalog.find(name);
+        String why = known != null && known.createdByTool()
+                // retention deletes a release's journal entry with its folder: this one went another way
+                ? "its folder " + path + " no longer exists (deleted outside this tool)"
+                : known != null || catalog.wasReplaced(name)
+                        ? "its folder " + path + " no longer exists (deleted by retention, or by hand)"
+                        : "there is no folder " + path;
+        return new DeployException("release " + name + " cannot be rolled back to on " + layout.host() + ": " + why
+                + "; releases there: " + catalog.existing() + "; name one with --to");
     }
 
     private static StoredManifest stored(Server server, SiteLayout layout, String release, RollbackRequest request,

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThat;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseCatalog;
@@ -13,11 +14,14 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.server.LocalServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Deploys;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.EmbeddedSshServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.RecordingListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.TestKeys;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,13 +30,18 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.Timeout;
 
 /**
- * Rollback run again after it finished, on the local transport.
+ * Rollback run again, and rollback to a release whose folder is gone: on the local transport, and over SSH to two
+ * hosts (the embedded MINA server).
  */
 public class RollbackTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Rule
+    public Timeout timeout = Timeout.seconds(180);
 
     private Path www;
     private Path link;
@@ -98,6 +107,14 @@ public class RollbackTest {
         return out;
     }
 
+    /** Nothing a rollback writes is there: no lock, no rollback journal, no bad mark. */
+    private static void assertNothingMoved(Path www, String live) throws Exception {
+        assertEquals(live, live(www));
+        assertFalse("the lock is released", Files.exists(www.resolve(".cloudfront-deploy/lock")));
+        assertFalse("no rollback journal", Files.exists(www.resolve(".cloudfront-deploy/rollback.json")));
+        assertEquals(List.of(), bad(www));
+    }
+
     @Test
     public void aFinishedRollbackRunAgainIsANoOpThatSaysSo() throws Exception {
         deploy("r1", 5);
@@ -136,6 +153,23 @@ public class RollbackTest {
     }
 
     @Test
+    public void theNoOpStillWorksWhenTheBadReleaseWasDeletedByHand() throws Exception {
+        deploy("r1", 5);
+        deploy("r2", 5);
+        rollback(null, new RecordingListener());
+        Trees.deleteTree(www.resolve("r2"));
+        RecordingListener l = new RecordingListener();
+        Path report = tmp.newFolder().toPath();
+        DeployResult again = rollback(null, l, report, null, link.toString());
+        assertEquals("r1", live(www));
+        assertTrue(again.changes().isEmpty());
+        assertEquals(List.of(), Files.readAllLines(report.resolve("changes.txt")));
+        assertTrue(l.infos.toString(), l.infos.stream().anyMatch(i -> i.contains("no longer exists; its changes are"
+                + " not reported again")));
+        assertTrue(byName(catalog()).get("r2").missing());
+    }
+
+    @Test
     public void aNewDeployAfterAFinishedRollbackIsRolledBackAsUsual() throws Exception {
         deploy("r1", 5);
         deploy("r2", 5);
@@ -163,5 +197,101 @@ public class RollbackTest {
         assertEquals("r1", live(www));
         assertEquals("r2", further.previousRelease());
         assertEquals(List.of("r2", "r3"), bad(www));
+    }
+
+    @Test
+    public void aReleaseDeletedByRetentionIsRefusedBeforeAnythingMoves() throws Exception {
+        deploy("r1", 2);
+        deploy("r2", 2);
+        deploy("r3", 2); // keeps r3 and r2: r1 goes
+        assertFalse(Files.exists(www.resolve("r1")));
+        DeployException e = assertThrows(DeployException.class, () -> rollback("r1", new RecordingListener()));
+        assertEquals("release r1 cannot be rolled back to on local: its folder " + www.resolve("r1") + " no longer"
+                + " exists (deleted by retention, or by hand); releases there: r3 (live), r2; name one with --to",
+                e.getMessage());
+        assertNothingMoved(www, "r3");
+
+        DeployException never = assertThrows(DeployException.class, () -> rollback("r0", new RecordingListener()));
+        assertEquals("release r0 cannot be rolled back to on local: there is no folder " + www.resolve("r0")
+                + "; releases there: r3 (live), r2; name one with --to", never.getMessage());
+        assertNothingMoved(www, "r3");
+    }
+
+    @Test
+    public void aDefaultTargetWhoseFolderIsGoneIsRefusedAndReleasesShowsItMissing() throws Exception {
+        deploy("r1", 5);
+        deploy("r2", 5);
+        deploy("r3", 5);
+        Trees.deleteTree(www.resolve("r2")); // by hand; its journal entry stays
+        ReleaseCatalog catalog = catalog();
+        assertNull("no default target: r3 replaced r2, whose folder is gone", catalog.rollbackTarget());
+        assertEquals("r2", catalog.missingDefault().name());
+        Map<String, ReleaseCatalog.Entry> releases = byName(catalog);
+        assertTrue(releases.get("r2").missing());
+        assertFalse(releases.get("r2").rollbackTarget());
+        assertFalse(releases.get("r1").missing());
+        assertFalse("never a jump past the release the live one replaced", releases.get("r1").rollbackTarget());
+
+        DeployException e = assertThrows(DeployException.class, () -> rollback(null, new RecordingListener()));
+        assertEquals("release r2 cannot be rolled back to on local: its folder " + www.resolve("r2") + " no longer"
+                + " exists (deleted outside this tool); releases there: r3 (live), r1; name one with --to",
+                e.getMessage());
+        assertNothingMoved(www, "r3");
+
+        rollback("r1", new RecordingListener());
+        assertEquals("--to still goes where it is told", "r1", live(www));
+    }
+
+    @Test
+    public void overSshToTwoHostsTheRerunIsANoOpAndADeletedReleaseIsRefused() throws Exception {
+        Path key = TestKeys.generate(tmp.getRoot().toPath(), "id_test", "ed25519", "", false);
+        try (EmbeddedSshServer one = EmbeddedSshServer.builder().authorizedKeys(TestKeys.pub(key)).start();
+                EmbeddedSshServer two = EmbeddedSshServer.builder().authorizedKeys(TestKeys.pub(key)).start()) {
+            Path knownHosts = tmp.newFile("known_hosts").toPath();
+            Files.writeString(knownHosts, one.knownHostsLine() + "\n" + two.knownHostsLine() + "\n");
+            SshSettings ssh = SshSettings.builder().identityFile(key).knownHostsFile(knownHosts).build();
+            Path wwwTwo = tmp.newFolder("www-two").toPath();
+            String[] targets = {one.url("tester", link.toString()),
+                two.url("tester", wwwTwo.resolve("production").toString())};
+            for (String r : List.of("r1", "r2", "r3")) {
+                deploy(r, 2, ssh, targets); // r1 is deleted by retention on both
+            }
+            DeployResult first = rollback(null, new RecordingListener(), tmp.newFolder().toPath(), ssh, targets);
+            assertEquals("r2", live(www));
+            assertEquals("r2", live(wwwTwo));
+
+            RecordingListener l = new RecordingListener();
+            DeployResult again = rollback(null, l, tmp.newFolder().toPath(), ssh, targets);
+            assertEquals("r2", live(www));
+            assertEquals("r2", live(wwwTwo));
+            assertEquals(List.of("r3"), bad(www));
+            assertEquals(List.of("r3"), bad(wwwTwo));
+            assertEquals(2, again.hosts().size());
+            assertEquals(Deploys.lines(first), Deploys.lines(again));
+            assertEquals(l.infos.toString(), 2, l.infos.stream().filter(i -> i.contains("production is already on"
+                    + " r2: the rollback from r3 to r2 finished at ")).count());
+
+            List<Path> journals = new ArrayList<>();
+            for (Path w : List.of(www, wwwTwo)) {
+                journals.add(w.resolve(".cloudfront-deploy/rollback.json"));
+            }
+            List<String> before = new ArrayList<>();
+            for (Path j : journals) {
+                before.add(Files.readString(j));
+            }
+            DeployException e = assertThrows(DeployException.class, () -> rollback("r1", new RecordingListener(),
+                    tmp.newFolder().toPath(), ssh, targets));
+            assertEquals("release r1 cannot be rolled back to on 127.0.0.1:" + one.port() + ": its folder "
+                    + www.resolve("r1") + " no longer exists (deleted by retention, or by hand); releases there:"
+                    + " r3 (bad), r2 (live); name one with --to", e.getMessage());
+            for (Path w : List.of(www, wwwTwo)) {
+                assertEquals("r2", live(w));
+                assertFalse(Files.exists(w.resolve(".cloudfront-deploy/lock")));
+                assertEquals(List.of("r3"), bad(w));
+            }
+            for (int i = 0; i < journals.size(); i++) {
+                assertEquals("the rollback journal is untouched", before.get(i), Files.readString(journals.get(i)));
+            }
+        }
     }
 }
