@@ -121,7 +121,9 @@ public final class ReleaseCatalog {
         String before = liveEntry == null ? null : liveEntry.previousRelease();
         if (before != null && out.stream().noneMatch(e -> e.name().equals(before))) {
             String path = liveEntry.previousPath() != null ? liveEntry.previousPath() : layout.releasePath(before);
-            out.add(1, new Entry(before, path, false, bad.contains(before), false, null, -1, -1, false, false));
+            // just below the live release, which a rollback leaves below newer ones
+            int below = out.indexOf(named(out, liveName)) + 1;
+            out.add(below, new Entry(before, path, false, bad.contains(before), false, null, -1, -1, false, false));
         }
         boolean[] exists = folders(server, layout, out.stream().map(Entry::path).toList());
         Set<String> missing = new HashSet<>();
