@@ -2,6 +2,7 @@ package io.jenkins.plugins.cloudfrontdeploy.cli;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseCatalog;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.RollbackJournal;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Servers;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
         name = "releases",
         mixinStandardHelpOptions = true,
         description = "List the releases on a server, newest first: which is live, which rollback would choose,"
-                + " which are bad, when each was deployed and how many files it has.")
+                + " which are bad, which are missing (their folder is gone), when each was deployed and how many"
+                + " files it has.")
 final class ReleasesCommand implements Callable<Integer>, OutputOptions.Holder {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -49,23 +51,47 @@ final class ReleasesCommand implements Callable<Integer>, OutputOptions.Holder {
         var out = spec.commandLine().getOut();
         try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), true);
                 Server server = Servers.open(t, ssh.settings(), listener)) {
-            List<ReleaseCatalog.Entry> releases = ReleaseCatalog.read(server, SiteLayout.of(t, releasesDir),
+            ReleaseCatalog catalog = ReleaseCatalog.read(server, SiteLayout.of(t, releasesDir),
                     server.reader().list(ProgressListener.NONE).release());
+            List<ReleaseCatalog.Entry> releases = catalog.entries();
             listener.close();
             out.println(String.format(Locale.ROOT, "%-20s %-10s %-24s %10s %10s", "RELEASE", "STATE", "DEPLOYED",
                     "FILES", "SIZE"));
             for (ReleaseCatalog.Entry e : releases) {
-                String state = e.live() ? "live" : e.bad() ? "bad" : e.rollbackTarget() ? "previous" : "";
-                out.println(String.format(Locale.ROOT, "%-20s %-10s %-24s %10s %10s", e.name(), state,
-                        e.deployedAt() == null ? (e.createdByTool() ? "never switched" : "not by this tool")
-                                : e.deployedAt().toString(),
+                String state = e.live() ? "live" : e.missing() ? "missing" : e.bad() ? "bad"
+                        : e.rollbackTarget() ? "previous" : "";
+                String deployed = e.deployedAt() != null ? e.deployedAt().toString()
+                        : e.createdByTool() ? "never switched" : e.missing() ? "unknown" : "not by this tool";
+                out.println(String.format(Locale.ROOT, "%-20s %-10s %-24s %10s %10s", e.name(), state, deployed,
                         e.files() < 0 ? "?" : String.format(Locale.ROOT, "%,d", e.files()),
                         e.bytes() < 0 ? "?" : Summary.bytes(e.bytes())));
             }
             if (releases.isEmpty()) {
                 out.println("(no release yet)");
             }
+            String note = withoutTo(catalog);
+            if (note != null) {
+                out.println("rollback without --to: " + note);
+            }
         }
         return Main.OK;
+    }
+
+    /** Why {@code rollback} without {@code --to} would choose no release, or {@code null} when it would. */
+    private static String withoutTo(ReleaseCatalog catalog) {
+        RollbackJournal.Entry done = catalog.finishedRollback();
+        ReleaseCatalog.Entry gone = catalog.missingDefault();
+        if (done != null) {
+            return "nothing to do, production is on " + done.to() + " since the rollback from " + done.from() + " "
+                    + done.whenFinished() + "; name a release with --to to go further back";
+        }
+        if (gone != null) {
+            return "refused, the folder of " + gone.name() + " (the release the live one replaced) is gone; name a"
+                    + " release with --to";
+        }
+        if (catalog.rollbackTarget() == null && !catalog.entries().isEmpty()) {
+            return "refused, there is no earlier good release; name one with --to";
+        }
+        return null;
     }
 }

@@ -179,6 +179,57 @@ public class MainTest {
     }
 
     @Test
+    public void rollbackRunAgainIsANoOpAndADeletedReleaseIsRefused() throws Exception {
+        String target = www.resolve("production").toString();
+        for (String r : List.of("1.0.4", "1.0.5", "1.0.6")) {
+            Trees.write(build, "index.html", r + "\n");
+            int status = run("deploy", "--source", build.toString(), "--target", target, "--release", r, "--keep",
+                    "2", "--report-dir", reports.toString());
+            assertEquals(err, 0, status);
+        }
+        assertEquals("--keep 2 keeps the live 1.0.6 and the 1.0.5 it replaced", false,
+                Files.exists(www.resolve("1.0.4")));
+        assertEquals(1, run("rollback", "--target", target, "--to", "1.0.4", "--report-dir", reports.toString()));
+        assertEquals("cloudfront-deploy: error: release 1.0.4 cannot be rolled back to on local: its folder "
+                + www.resolve("1.0.4") + " no longer exists (deleted by retention, or by hand); releases there:"
+                + " 1.0.6 (live), 1.0.5; name one with --to\n", err);
+        assertEquals("1.0.6", Files.readSymbolicLink(www.resolve("production")).toString());
+
+        assertEquals(err, 0, run("rollback", "--target", target, "--report-dir", reports.toString()));
+        assertThat(out, containsString("release 1.0.5 is live again"));
+        String changes = Files.readString(reports.resolve("changes.txt"));
+        assertEquals("M\tindex.html\n", changes);
+
+        assertEquals(err, 0, run("rollback", "--target", target, "--report-dir", reports.toString()));
+        assertThat(out, containsString("production is already on 1.0.5: the rollback from 1.0.6 to 1.0.5 finished"
+                + " at "));
+        assertThat(out, containsString("; nothing to do. To go back further, name the release with --to\n"));
+        assertEquals("1.0.5", Files.readSymbolicLink(www.resolve("production")).toString());
+        assertEquals("the report of the rollback it found done", changes,
+                Files.readString(reports.resolve("changes.txt")));
+
+        assertEquals(err, 0, run("releases", "--target", target));
+        assertThat(line(out, "1.0.6"), containsString(" bad "));
+        assertThat(line(out, "1.0.5"), containsString(" live "));
+        assertThat("1.0.5 replaced it, retention deleted it", line(out, "1.0.4"), containsString(" missing "));
+        assertThat(out, not(containsString("previous")));
+        assertEquals("newest first, what 1.0.5 replaced below it", List.of("1.0.6", "1.0.5", "1.0.4"),
+                out.lines().skip(1).limit(3).map(l -> l.split(" ")[0]).toList());
+        assertThat(out, containsString("rollback without --to: nothing to do, production is on 1.0.5 since the"
+                + " rollback from 1.0.6 finished at "));
+
+        assertEquals(1, run("rollback", "--target", target, "--to", "1.0.4", "--report-dir", reports.toString()));
+        assertThat(err, containsString("releases there: 1.0.6 (bad), 1.0.5 (live); name one with --to"));
+        assertEquals("1.0.5", Files.readSymbolicLink(www.resolve("production")).toString());
+    }
+
+    /** The line of {@code releases} output that starts with a release name. */
+    private static String line(String output, String release) {
+        return output.lines().filter(l -> l.startsWith(release + " ")).findFirst().orElse("(no line for " + release
+                + " in:\n" + output + ")");
+    }
+
+    @Test
     public void verifyRemoteHashesWhatTheStoredManifestWouldHaveGiven() throws Exception {
         String target = www.resolve("production").toString();
         assertEquals(err, 0, run("deploy", "--source", build.toString(), "--target", target, "--release", "1.0.4",

@@ -3,6 +3,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.CloudFrontInvalidation;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecord;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
@@ -28,15 +29,24 @@ import java.util.Objects;
  * Rollback: choose the release to go back to (the newest good one before the live release, or the one named), diff
  * the two on the server (those are the paths CloudFront must forget), switch every host's link back atomically, mark
  * the release left behind as bad, and invalidate. The rollback is journaled on each host before the switch; run
- * again after it died past the switch, it finishes the invalidation instead of rolling back further.
+ * again after it died past the switch, it finishes the invalidation instead of rolling back further, and run again
+ * after it finished (nothing deployed since), it does nothing but report. A target whose folder is gone is refused
+ * before anything moves.
  */
 public final class Rollback {
     private final ReportWriter reportWriter = new ReportWriter();
 
     /** One host's rollback, as planned before anything is switched. */
-    /** @param resumed the unfinished rollback this one completes (its switch is done), or {@code null} */
+    /**
+     * @param resumed the earlier rollback this run repeats (its switch is done): unfinished, this run completes it;
+     *     done, there is nothing to do; {@code null} for a new rollback
+     */
     private record Plan(Server server, SiteLayout layout, DeployLock lock, String from, String fromPath, String to,
-            String toPath, ChangeSet changes, Manifest served, RollbackJournal.Entry resumed) {}
+            String toPath, ChangeSet changes, Manifest served, RollbackJournal.Entry resumed) {
+        boolean done() {
+            return resumed != null && resumed.done();
+        }
+    }
 
     public DeployResult run(RollbackRequest request, ProgressListener listener) throws IOException {
         long started = System.nanoTime();
@@ -57,12 +67,16 @@ public final class Rollback {
             }
             for (Plan p : plans) {
                 if (!Objects.equals(p.to(), plans.get(0).to()) || !Objects.equals(p.from(), plans.get(0).from())
-                        || (p.resumed() == null) != (plans.get(0).resumed() == null)) {
+                        || (p.resumed() == null) != (plans.get(0).resumed() == null)
+                        || p.done() != plans.get(0).done()) {
                     throw new DeployException("the hosts would not end on the same release (" + describe(plans)
                             + "); name the release with --to, or roll back each host on its own");
                 }
             }
             Plan first = plans.get(0);
+            if (first.done()) {
+                return nothingToDo(plans, request, timings, started, listener);
+            }
             RollbackJournal.Entry entry = first.resumed() != null
                     ? first.resumed()
                     : RollbackJournal.Entry.start(first.from(), first.fromPath(), first.to());
@@ -136,6 +150,32 @@ public final class Rollback {
         return hosts;
     }
 
+    /** The same rollback, run again after it finished: its report again, no switch, nothing sent to CloudFront. */
+    private DeployResult nothingToDo(List<Plan> plans, RollbackRequest request, Timings timings, long started,
+            ProgressListener listener) throws IOException {
+        Plan first = plans.get(0);
+        RollbackJournal.Entry done = first.resumed();
+        if (request.invalidation().enabled()) {
+            List<String> ids = done.invalidations().stream().map(InvalidationRecord::id).filter(Objects::nonNull)
+                    .toList();
+            listener.info("no invalidation is sent: that rollback sent its own"
+                    + (ids.isEmpty() ? "" : " (" + String.join(", ", ids) + ")"));
+        }
+        List<DeployResult.HostResult> hosts = new ArrayList<>();
+        for (Plan p : plans) {
+            hosts.add(new DeployResult.HostResult(p.server().target().toString(), p.server().transport(),
+                    p.from(), "none", 0, 0, "nothing to do: the rollback from " + p.from() + " to " + p.to() + " "
+                    + p.resumed().whenFinished(), List.of()));
+        }
+        timings.record("total", (System.nanoTime() - started) / 1_000_000);
+        DeployResult result = new DeployResult("rollback", null, List.of(), first.to(), first.from(), hosts,
+                first.changes(), -1, -1, 0, false, timings.asMap(),
+                request.reportPath().resolve(ReportWriter.CHANGES_FILE).toString(),
+                request.reportPath().resolve(ReportWriter.REPORT_FILE).toString(), null);
+        reportWriter.write(request.reportPath(), result);
+        return result;
+    }
+
     private static List<DeployResult.HostResult> resumed(List<Plan> plans) {
         List<DeployResult.HostResult> hosts = new ArrayList<>();
         for (Plan p : plans) {
@@ -171,22 +211,21 @@ public final class Rollback {
                     && (request.to() == null || request.to().equals(from))) {
                 listener.info(layout.host() + ": a previous rollback from " + last.from() + " to " + from + " switched"
                         + " but did not finish; finishing it");
-                RemoteListing before = server.reader().listFolder(last.fromPath(), listener);
-                Manifest was = ReleaseContent.hashed(server.reader(), before, live.entries(),
-                        stored(server, layout, last.from(), request, listener), listener);
-                Manifest now = ReleaseContent.hashed(server.reader(), live, before.entries(),
-                        stored(server, layout, from, request, listener), listener);
-                return new Plan(server, layout, lock, last.from(), last.fromPath(), from,
-                        live.release().releasePath(), Differ.diff(was, now), now, last);
+                return repeat(server, layout, lock, live, last, request, listener);
             }
-            List<ReleaseCatalog.Entry> releases = ReleaseCatalog.read(server, layout, live.release());
-            ReleaseCatalog.Entry to = null;
-            for (ReleaseCatalog.Entry e : releases) {
-                if (request.to() == null ? e.rollbackTarget() : e.name().equals(request.to())) {
-                    to = e;
-                }
+            ReleaseCatalog catalog = ReleaseCatalog.read(server, layout, live.release(), last);
+            if (catalog.finishedRollback() != null && (request.to() == null || request.to().equals(from))) {
+                listener.info(layout.host() + ": production is already on " + from + ": the rollback from "
+                        + last.from() + " to " + from + " " + last.whenFinished() + "; nothing to do. To go back"
+                        + " further, name the release with --to");
+                return repeat(server, layout, lock, live, last, request, listener);
             }
+            ReleaseCatalog.Entry to = request.to() == null ? catalog.rollbackTarget() : catalog.find(request.to());
             String toName = request.to() != null ? request.to() : to == null ? null : to.name();
+            if (toName == null && catalog.missingDefault() != null) {
+                ReleaseCatalog.Entry gone = catalog.missingDefault();
+                throw missingTarget(layout, catalog, gone.name(), gone.path());
+            }
             if (toName == null) {
                 throw new DeployException("there is no earlier good release on " + layout.host() + " to roll back"
                         + " to (see cloudfront-deploy releases); name one with --to");
@@ -194,11 +233,14 @@ public final class Rollback {
             if (toName.equals(from)) {
                 throw new DeployException("release " + toName + " is already live on " + layout.host());
             }
+            String toPath = to != null && to.path() != null ? to.path() : layout.releasePath(toName);
+            if (to != null ? to.missing() : !ReleaseCatalog.isFolder(server, layout, toPath)) {
+                throw missingTarget(layout, catalog, toName, toPath);
+            }
             if (to != null && to.bad()) {
                 listener.warning("release " + toName + " was rolled back from before (marked bad); going back to it"
                         + " because --to names it");
             }
-            String toPath = to != null && to.path() != null ? to.path() : layout.releasePath(toName);
             RemoteListing target = server.reader().listFolder(toPath, listener);
             Manifest before = ReleaseContent.hashed(server.reader(), live, target.entries(),
                     stored(server, layout, from, request, listener), listener);
@@ -210,6 +252,42 @@ public final class Rollback {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * The plan of a rollback run again: its switch is done, so its changes are those between the release it left
+     * (still on the server, marked bad) and the live one. Done, with that folder deleted since, it reports none.
+     */
+    private static Plan repeat(Server server, SiteLayout layout, DeployLock lock, RemoteListing live,
+            RollbackJournal.Entry last, RollbackRequest request, ProgressListener listener) throws IOException {
+        String to = live.release().releaseName();
+        if (last.done() && !ReleaseCatalog.isFolder(server, layout, last.fromPath())) {
+            listener.info(layout.host() + ": the folder " + last.fromPath() + " of " + last.from() + " no longer"
+                    + " exists; its changes are not reported again");
+            return new Plan(server, layout, lock, last.from(), last.fromPath(), to, live.release().releasePath(),
+                    Differ.diff(Manifest.empty(), Manifest.empty()), Manifest.empty(), last);
+        }
+        RemoteListing before = server.reader().listFolder(last.fromPath(), listener);
+        Manifest was = ReleaseContent.hashed(server.reader(), before, live.entries(),
+                stored(server, layout, last.from(), request, listener), listener);
+        Manifest now = ReleaseContent.hashed(server.reader(), live, before.entries(),
+                stored(server, layout, to, request, listener), listener);
+        return new Plan(server, layout, lock, last.from(), last.fromPath(), to, live.release().releasePath(),
+                Differ.diff(was, now), now, last);
+    }
+
+    /** A target whose folder is gone: refused before anything moves, naming the releases that are there. */
+    private static DeployException missingTarget(SiteLayout layout, ReleaseCatalog catalog, String name,
+            String path) {
+        ReleaseCatalog.Entry known = catalog.find(name);
+        String why = known != null && known.createdByTool()
+                // retention deletes a release's journal entry with its folder: this one went another way
+                ? "its folder " + path + " no longer exists (deleted outside this tool)"
+                : known != null || catalog.wasReplaced(name)
+                        ? "its folder " + path + " no longer exists (deleted by retention, or by hand)"
+                        : "there is no folder " + path;
+        return new DeployException("release " + name + " cannot be rolled back to on " + layout.host() + ": " + why
+                + "; releases there: " + catalog.existing() + "; name one with --to");
     }
 
     private static StoredManifest stored(Server server, SiteLayout layout, String release, RollbackRequest request,

@@ -3,6 +3,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -312,10 +313,14 @@ public class InvalidationDeployTest {
         assertEquals("nothing billed twice", billed, fake.billedCount());
         again.invalidation().batches().forEach(b -> assertEquals(InvalidationRecord.COMPLETED, b.status()));
         assertTrue(l.infos.toString(), l.infos.stream().anyMatch(i -> i.contains("did not finish; finishing it")));
-        assertThrows("done now: r1 is simply live", DeployException.class, () -> new Rollback().run(
-                new RollbackRequest(List.of(io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget.parse(
-                        link.toString())), "r1", null, null, tmp.newFolder().toString(), null, false, false, null),
-                new RecordingListener()));
+        RecordingListener done = new RecordingListener();
+        DeployResult noOp = new Rollback().run(new RollbackRequest(List.of(
+                io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget.parse(link.toString())), "r1", null, null,
+                tmp.newFolder().toString(), null, false, false, options().waitForCompletion(true).build()), done);
+        assertTrue(done.infos.toString(), done.infos.stream().anyMatch(i -> i.contains("nothing to do")));
+        assertEquals("done now: r1 stays live", "r1", Files.readSymbolicLink(link).toString());
+        assertNull("nothing sent again", noOp.invalidation());
+        assertEquals(billed, fake.billedCount());
     }
 
     @Test

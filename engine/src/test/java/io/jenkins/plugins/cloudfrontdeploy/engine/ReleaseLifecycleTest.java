@@ -108,18 +108,20 @@ public class ReleaseLifecycleTest {
         try (LocalServer server = new LocalServer(SshTarget.parse(link.toString()), Duration.ofMinutes(1))) {
             Map<String, ReleaseCatalog.Entry> byName = new java.util.TreeMap<>();
             for (ReleaseCatalog.Entry e : ReleaseCatalog.read(server, SiteLayout.of(server.target(), null),
-                    server.reader().list(ProgressListener.NONE).release())) {
+                    server.reader().list(ProgressListener.NONE).release()).entries()) {
                 byName.put(e.name(), e);
             }
             assertTrue(byName.get("r2").bad());
             assertTrue(byName.get("r1").live());
-            assertTrue("1.0.3 was live before r1: the next default target", byName.get("1.0.3").rollbackTarget());
+            assertFalse("1.0.3 was live before r1, but the rollback to r1 is done: run again, it does nothing",
+                    byName.get("1.0.3").rollbackTarget());
             assertFalse(byName.get("r2").rollbackTarget());
         }
+        deploy(build("r3", 2), "r3", 5);
         DeployException again = assertThrows(DeployException.class, () -> new Rollback().run(new RollbackRequest(
-                List.of(SshTarget.parse(link.toString())), "r1", null, null, tmp.newFolder().toString(), null,
+                List.of(SshTarget.parse(link.toString())), "r3", null, null, tmp.newFolder().toString(), null,
                 false, false, null), new RecordingListener()));
-        assertThat(again.getMessage(), containsString("already live"));
+        assertThat(again.getMessage(), containsString("release r3 is already live"));
     }
 
     @Test

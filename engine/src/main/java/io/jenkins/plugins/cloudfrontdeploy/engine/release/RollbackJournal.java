@@ -9,13 +9,15 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.ShellScripts;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /**
  * The last rollback on a server, in {@code .cloudfront-deploy/rollback.json}: written before the switch, given its
  * invalidation batches before they are sent, and marked done at the end. A rollback run again after it died past the
  * switch finds it unfinished and completes its invalidation under the same caller references, so the paths it
- * switched back are neither lost nor billed twice.
+ * switched back are neither lost nor billed twice; run again after it finished, it finds production still resting
+ * on it and does nothing.
  */
 public final class RollbackJournal {
     private static final ObjectMapper MAPPER =
@@ -24,24 +26,45 @@ public final class RollbackJournal {
     /**
      * @param startedAt when the rollback began: part of its caller references, so a later rollback between the same
      *     releases is a new invalidation
+     * @param finishedAt when it was marked done ({@code null} before, and in journals written before it was kept)
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Entry(String from, String fromPath, String to, String startedAt,
-            List<InvalidationRecord> invalidations, boolean done) {
+            List<InvalidationRecord> invalidations, boolean done, String finishedAt) {
         public Entry {
             invalidations = invalidations == null ? List.of() : List.copyOf(invalidations);
         }
 
         public static Entry start(String from, String fromPath, String to) {
-            return new Entry(from, fromPath, to, Instant.now().toString(), List.of(), false);
+            return new Entry(from, fromPath, to, Instant.now().toString(), List.of(), false, null);
         }
 
         public Entry withInvalidations(List<InvalidationRecord> records) {
-            return new Entry(from, fromPath, to, startedAt, records, done);
+            return new Entry(from, fromPath, to, startedAt, records, done, finishedAt);
         }
 
         public Entry finished() {
-            return new Entry(from, fromPath, to, startedAt, invalidations, true);
+            return new Entry(from, fromPath, to, startedAt, invalidations, true, Instant.now().toString());
+        }
+
+        /**
+         * Whether production still rests on this rollback: it finished, its target is live, and no release was
+         * switched to since it began. Then the same rollback run again has nothing to do; after a deploy it is an
+         * ordinary rollback again.
+         *
+         * @param journal every release's journal entry on the server
+         */
+        public boolean settled(String liveRelease, Collection<JournalEntry> journal) {
+            if (!done || !to.equals(liveRelease) || startedAt == null) {
+                return false;
+            }
+            Instant began = Instant.parse(startedAt);
+            return journal.stream().map(JournalEntry::switchedAt).noneMatch(at -> at != null && at.isAfter(began));
+        }
+
+        /** "finished at TIME", for messages. */
+        public String whenFinished() {
+            return finishedAt == null ? "finished" : "finished at " + finishedAt;
         }
 
         /** Names the rollback for its caller references. */
