@@ -165,13 +165,14 @@ public final class Rollback {
         for (Plan p : plans) {
             hosts.add(new DeployResult.HostResult(p.server().target().toString(), p.server().transport(),
                     p.from(), "none", 0, 0, "nothing to do: the rollback from " + p.from() + " to " + p.to() + " "
-                    + p.resumed().whenFinished(), List.of()));
+                    + p.resumed().whenFinished(), List.of(), p.to(), true));
         }
         timings.record("total", (System.nanoTime() - started) / 1_000_000);
         DeployResult result = new DeployResult("rollback", null, List.of(), first.to(), first.from(), hosts,
                 first.changes(), -1, -1, 0, false, timings.asMap(),
                 request.reportPath().resolve(ReportWriter.CHANGES_FILE).toString(),
-                request.reportPath().resolve(ReportWriter.REPORT_FILE).toString(), null);
+                request.reportPath().resolve(ReportWriter.REPORT_FILE).toString(), null, null,
+                DeployResult.Outcome.of("rolled back"));
         reportWriter.write(request.reportPath(), result);
         return result;
     }
