@@ -160,6 +160,11 @@ final class CliProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** @return whether the process ended within the timeout */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** SIGKILL: the process gets no chance to clean up. */
     void kill() {
         process.destroyForcibly();
