@@ -4,7 +4,6 @@ import io.jenkins.plugins.cloudfrontdeploy.cli.DeployInvariants.Expect;
 import io.jenkins.plugins.cloudfrontdeploy.cli.DeployInvariants.Invariant;
 import io.jenkins.plugins.cloudfrontdeploy.cli.DeployInvariants.Violation;
 import io.jenkins.plugins.cloudfrontdeploy.cli.FaultBuilds.Build;
-import io.jenkins.plugins.cloudfrontdeploy.cli.FaultSchedule.Kind;
 import io.jenkins.plugins.cloudfrontdeploy.cli.FaultSchedule.Scenario;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.CuttingRelay;
 import java.io.IOException;
@@ -384,11 +383,12 @@ public class FaultInjectionTest {
             }
             arm.run();
             sites.cloudFront.beginDeploy(key);
+            int ledgerStart = sites.cloudFront.ledger(key).size();
             Path reportDir = dir.resolve("report");
             CliProcess process = sites.start(dir, sites.deployArgs(build.dir(), release, reportDir, viaRelays,
                     Arrays.asList(more)));
             children.add(process);
-            return new FaultRun(label, key, release, build, reportDir, viaRelays, process);
+            return new FaultRun(label, key, release, build, reportDir, ledgerStart, viaRelays, process);
         }
     }
 }

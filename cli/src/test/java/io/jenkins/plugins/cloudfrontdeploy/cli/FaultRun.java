@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One run of {@code cloudfront-deploy deploy} in the fault-injection suite: which logical deploy it belongs to (the
@@ -25,6 +26,8 @@ final class FaultRun {
     final String release;
     final Build build;
     final Path reportDir;
+    /** How many invalidations the fake's ledger held for its key when it started. */
+    final int ledgerStart;
     /** Whether it went through the relays (whose byte counts then measure it). */
     final boolean viaRelays;
     private final CliProcess process;
@@ -33,13 +36,14 @@ final class FaultRun {
     private int stalledHost = -1;
     private Integer exit;
 
-    FaultRun(String label, String key, String release, Build build, Path reportDir, boolean viaRelays,
-            CliProcess process) {
+    FaultRun(String label, String key, String release, Build build, Path reportDir, int ledgerStart,
+            boolean viaRelays, CliProcess process) {
         this.label = label;
         this.key = key;
         this.release = release;
         this.build = build;
         this.reportDir = reportDir;
+        this.ledgerStart = ledgerStart;
         this.viaRelays = viaRelays;
         this.process = process;
     }
@@ -97,6 +101,16 @@ final class FaultRun {
 
     boolean sigterm() {
         return "SIGTERM".equals(signal);
+    }
+
+    /**
+     * Whether the signal came between the verify stage and the end of the switch: a lock may then stay, as a run
+     * stopped with a switch in flight cannot tell whether it happened.
+     */
+    boolean signalledWhileSwitching() {
+        List<String> text = process.lines().stream().map(CliProcess.Line::text).toList();
+        return text.stream().anyMatch(l -> l.startsWith("verify: "))
+                && text.stream().noneMatch(l -> l.startsWith("switch: "));
     }
 
     /** The error line the command ends with on failure, or {@code null}. */
