@@ -84,17 +84,9 @@ final class CliProcess implements AutoCloseable {
         t.start();
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /** Every line so far, stdout and stderr in the order they arrived. */
     synchronized List<Line> lines() {
         return List.copyOf(lines);
-    }
-
-    synchronized int lineCount() {
-        return lines.size();
     }
 
     /** The whole transcript, one tagged line each. */

@@ -30,7 +30,7 @@ final class DeployInvariants {
         INCOMPLETE("a host's production is not a complete release (content of no build)"),
         CONTENT("a run exited 0 but production does not hold its build"),
         STALE("a modified or removed URL was not invalidated by the deploy that changed it"),
-        DOUBLE_BILLED("a deploy created the same invalidation path twice"),
+        DOUBLE_BILLED("a deploy created an invalidation path more often than its URL changed"),
         REPORT("report.json is missing or disagrees with the servers"),
         FENCING("a deploy whose lock was broken changed what is served"),
         LOCK("a lock was left behind by a run stopped with SIGTERM"),
@@ -289,10 +289,6 @@ final class DeployInvariants {
     /** What a host serves as last seen, or {@code null}. */
     Build served(int host) {
         return served[host];
-    }
-
-    void assume(Build live) {
-        java.util.Arrays.fill(served, live);
     }
 
     List<Violation> violations() {

@@ -109,10 +109,6 @@ final class FaultBuilds {
         return builds.get(id);
     }
 
-    int size() {
-        return builds.size();
-    }
-
     /** The build whose content this is, or {@code null}: then it is no complete release. */
     Build identify(Map<String, String> content) {
         for (Build b : builds) {
