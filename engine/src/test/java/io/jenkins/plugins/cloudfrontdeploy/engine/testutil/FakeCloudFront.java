@@ -101,6 +101,9 @@ public final class FakeCloudFront implements AutoCloseable {
         }
     }
 
+    /** An invalidation created (not a replay) while a deploy key was current: what {@link #ledger} lists. */
+    public record Created(String distribution, String id, String callerReference, List<String> paths) {}
+
     /**
      * Who sent a request, as far as its headers tell.
      *
@@ -131,6 +134,11 @@ public final class FakeCloudFront implements AutoCloseable {
     private long lastId;
     private double faultRate;
     private Random random = new Random(0);
+    private List<Fault> faultKinds = List.of(Fault.values());
+    private int maxFaultsInARow = Integer.MAX_VALUE;
+    private int faultsInARow;
+    private String deployKey;
+    private final Map<String, List<Created>> ledger = new HashMap<>();
     private int throttles;
     private int lostResponses;
 
@@ -208,6 +216,35 @@ public final class FakeCloudFront implements AutoCloseable {
         faultRate = rate;
         random = new Random(seed);
         return this;
+    }
+
+    /** The faults {@link #faultRate} draws from (default: every kind). */
+    public synchronized FakeCloudFront faultKinds(Fault... kinds) {
+        faultKinds = List.of(kinds);
+        return this;
+    }
+
+    /**
+     * At most this many requests in a row get a fault from {@link #faultRate}: fewer than the client's attempts
+     * per call, so that the random faults slow every call down but never exhaust its retries.
+     */
+    public synchronized FakeCloudFront maxFaultsInARow(int n) {
+        maxFaultsInARow = n;
+        return this;
+    }
+
+    /**
+     * Names the deploy that the requests from now on belong to: every invalidation created (not replayed) is entered
+     * in its {@link #ledger} until another key is begun ({@code null}: none).
+     */
+    public synchronized FakeCloudFront beginDeploy(String key) {
+        deployKey = key;
+        return this;
+    }
+
+    /** The invalidations created while {@code key} was the current deploy, oldest first. */
+    public synchronized List<Created> ledger(String key) {
+        return List.copyOf(ledger.getOrDefault(key, List.of()));
     }
 
     /** The next {@code n} requests get 400 Throttling, which the SDK retries. */
@@ -337,9 +374,10 @@ public final class FakeCloudFront implements AutoCloseable {
         } else if (lostResponses > 0) {
             lostResponses--;
             fault = Fault.DROPPED_AFTER_COMMIT;
-        } else if (faultRate > 0 && random.nextDouble() < faultRate) {
-            fault = Fault.values()[random.nextInt(Fault.values().length)];
+        } else if (faultRate > 0 && random.nextDouble() < faultRate && faultsInARow < maxFaultsInARow) {
+            fault = faultKinds.get(random.nextInt(faultKinds.size()));
         }
+        faultsInARow = fault == null ? 0 : faultsInARow + 1;
         if (fault != null) {
             injected.merge(fault, 1, Integer::sum);
         }
@@ -406,6 +444,10 @@ public final class FakeCloudFront implements AutoCloseable {
                 List.copyOf(batch.paths()), Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, false);
         d.invalidations.add(created);
         d.billed.addAll(created.paths());
+        if (deployKey != null) {
+            ledger.computeIfAbsent(deployKey, k -> new ArrayList<>())
+                    .add(new Created(distributionId, created.id(), created.callerReference(), created.paths()));
+        }
         d.peakFiles = Math.max(d.peakFiles, d.inProgress(false));
         d.peakWildcards = Math.max(d.peakWildcards, d.inProgress(true));
         return created(distributionId, created);

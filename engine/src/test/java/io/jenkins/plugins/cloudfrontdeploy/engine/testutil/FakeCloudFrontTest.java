@@ -327,4 +327,53 @@ public class FakeCloudFrontTest {
         assertTrue(fake.injected(Fault.DROPPED_AFTER_COMMIT) + fake.injected(Fault.UNAVAILABLE_AFTER_COMMIT) > 0);
         assertTrue(fake.requestCount(FakeCloudFront.CREATE) > 12);
     }
+
+    @Test
+    public void faultsOfTheChosenKindsAndNeverMoreInARowThanAllowed() {
+        fake.faultRate(1.0, 7).faultKinds(Fault.THROTTLED, Fault.UNAVAILABLE).maxFaultsInARow(2);
+        try (CloudFrontClient once = CloudFrontClient.builder().endpointOverride(fake.endpoint())
+                .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDFAKE", "fake")))
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
+                .build()) {
+            List<String> outcomes = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                try {
+                    once.listInvalidations(b -> b.distributionId(D));
+                    outcomes.add("ok");
+                } catch (CloudFrontException e) {
+                    outcomes.add(String.valueOf(e.statusCode()));
+                }
+            }
+            for (int i = 0; i < 9; i++) {
+                assertEquals(outcomes.toString(), i % 3 == 2, outcomes.get(i).equals("ok"));
+                assertTrue(outcomes.toString(), i % 3 == 2 || outcomes.get(i).matches("400|503"));
+            }
+        }
+        assertEquals(6, fake.injected(Fault.THROTTLED) + fake.injected(Fault.UNAVAILABLE));
+        assertEquals(0, fake.injected(Fault.DROPPED) + fake.injected(Fault.DROPPED_AFTER_COMMIT)
+                + fake.injected(Fault.UNAVAILABLE_AFTER_COMMIT));
+    }
+
+    @Test
+    public void theLedgerListsWhatEachDeployCreatedButNotReplays() {
+        create("ref-1", "/a");
+        fake.beginDeploy("first");
+        create("ref-2", "/b", "/c/*");
+        create("ref-2", "/b", "/c/*"); // a retry: answered with the same invalidation
+        fake.beginDeploy("second");
+        create("ref-2", "/b", "/c/*"); // another deploy that reuses the reference gets nothing of its own
+        create("ref-3", "/b");
+        fake.beginDeploy(null);
+        create("ref-4", "/d");
+        List<FakeCloudFront.Created> first = fake.ledger("first");
+        assertEquals(1, first.size());
+        assertEquals(List.of("/b", "/c/*"), first.get(0).paths());
+        assertEquals("ref-2", first.get(0).callerReference());
+        assertEquals(D, first.get(0).distribution());
+        assertEquals(List.of("ref-3"), fake.ledger("second").stream().map(FakeCloudFront.Created::callerReference)
+                .toList());
+        assertEquals(List.of(), fake.ledger("never"));
+    }
 }
