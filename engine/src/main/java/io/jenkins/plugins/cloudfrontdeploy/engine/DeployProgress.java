@@ -81,6 +81,10 @@ final class DeployProgress {
         timings.record("total", (System.nanoTime() - started) / 1_000_000);
         String message = cause instanceof DeployException ? cause.getMessage() : String.valueOf(cause);
         InvalidationResult partial = invalidation == null ? null : invalidation.partial();
+        if (cause instanceof DeployException d && !d.resumable()) {
+            // another deploy took a lock over: what this run saw of the other hosts may be out of date too
+            hosts.forEach(HostDeployment::recheckLock);
+        }
         if (changing && !hosts.isEmpty()) {
             message += " — " + served() + pending(partial)
                     + (cause instanceof DeployException d && !d.resumable() ? ""

@@ -63,9 +63,9 @@ public final class Deployment {
             listener.stageFinished(Stage.REPORT, "written to " + request.reportPath().toAbsolutePath());
             return result;
         } catch (IOException | RuntimeException e) {
-            DeployFailedException failure = progress.failed(e);
-            // written with the interrupt (an abort) set aside: file channels refuse to work for an interrupted thread
+            // with the interrupt (an abort) set aside: file channels and SSH channels refuse an interrupted thread
             boolean interrupted = Thread.interrupted();
+            DeployFailedException failure = progress.failed(e);
             try {
                 reportWriter.write(request.reportPath(), failure.result());
             } catch (RuntimeException notWritten) {

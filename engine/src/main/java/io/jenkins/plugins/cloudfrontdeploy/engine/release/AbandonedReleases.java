@@ -51,8 +51,8 @@ public final class AbandonedReleases {
         record.put("abandonedAt", Instant.now().toString());
         record.put("rolledBackTo", rolledBackTo);
         record.put("by", System.getProperty("user.name") + "@" + DeployLock.hostName());
-        check(server.run(ShellScripts.writeFile(dir() + "/" + ReleaseName.require(release)),
-                new ObjectMapper().writeValueAsBytes(record)));
+        byte[] json = new ObjectMapper().writeValueAsBytes(record);
+        check(server.run(ShellScripts.writeFile(dir() + "/" + ReleaseName.require(release), json.length), json));
     }
 
     private void check(Server.Result r) {

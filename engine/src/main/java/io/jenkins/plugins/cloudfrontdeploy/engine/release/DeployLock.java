@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One deploy at a time per site root. {@code mkdir} is atomic on every POSIX file system, so whoever creates
- * {@code .cloudfront-deploy/lock} holds the lock; the owner ({@link LockOwner}) and a random token are written
- * inside, and only the holder of the token removes it.
+ * One deploy at a time per site root. The lock is the folder {@code .cloudfront-deploy/lock}, holding the owner
+ * ({@link LockOwner}) and a random token. It is filled under a name of its own first and then renamed into place:
+ * rename(2) of a folder onto a folder that is not empty fails, so whoever renames first holds the lock, and the lock
+ * never exists without its owner and token (a deploy cut off while writing them leaves no lock at all, only a stray
+ * folder). It is removed the same way, renamed aside before it is deleted, and only by the holder of its token.
  *
  * <p>The token is also a fencing token: every change that decides what is served (the link switch, retention's
  * deletions, journal writes and so the invalidation batches journaled before they are sent) runs in one shell script
@@ -131,12 +133,13 @@ public final class DeployLock implements AutoCloseable, Fence {
     private Holder tryTake(byte[] owner) throws IOException {
         Server.Result r = server.run("S=" + quote(layout.stateDir()) + "; L=" + quote(layout.lockPath()) + "; "
                 + "if [ -e \"$S\" ] && [ ! -d \"$S\" ]; then exit " + NOT_A_FOLDER + "; fi; "
-                + "e=$(mkdir -p -- \"$S\" 2>&1) || { id -un 2>/dev/null; printf '%s\\n' \"$e\" >&2; exit "
-                + CANNOT_WRITE + "; }; "
-                + "if e=$(mkdir -- \"$L\" 2>&1); then " + writeOwner() + " fi; "
+                + "e=$(mkdir -p -- \"$S\" 2>&1 && mkdir -- \"$S/.lock-new.$$\" 2>&1) || { id -un 2>/dev/null;"
+                + " printf '%s\\n' \"$e\" >&2; exit " + CANNOT_WRITE + "; }; "
+                + fill("\"$S/.lock-new.$$\"", owner.length)
+                + "mv -T -- \"$S/.lock-new.$$\" \"$L\" 2>/dev/null && exit 0; rm -rf -- \"$S/.lock-new.$$\"; "
                 + "if [ -d \"$L\" ]; then " + readToken("\"$L/token\"") + " printf '%s\\0' \"$cfd_token\";"
                 + " cat -- \"$L/owner.json\" 2>/dev/null; exit " + HELD + "; fi; "
-                + "id -un 2>/dev/null; printf '%s\\n' \"$e\" >&2; exit " + CANNOT_WRITE, owner);
+                + "id -un 2>/dev/null; echo \"cannot rename a folder into $L\" >&2; exit " + CANNOT_WRITE, owner);
         if (r.exitStatus() == HELD) {
             String out = r.out();
             int nul = out.indexOf('\0');
@@ -161,10 +164,19 @@ public final class DeployLock implements AutoCloseable, Fence {
         return null;
     }
 
-    /** Writes the owner (standard input) and token into the lock folder just made, or removes it again. */
-    private String writeOwner() {
-        return "cat > \"$L/owner.json\" && printf '%s' " + quote(token) + " > \"$L/token\" && exit 0;"
-                + " rm -rf -- \"$L\"; exit " + OWNER_NOT_WRITTEN + ";";
+    /**
+     * Writes the owner (standard input, all {@code length} bytes of it: input cut short is no owner) and the token
+     * into a new lock folder not yet in place, or removes that folder and stops.
+     */
+    private String fill(String folder, int length) {
+        return "{ cat > " + folder + "/owner.json && [ $(wc -c < " + folder + "/owner.json) -eq " + length
+                + " ] && printf '%s' " + quote(token) + " > " + folder + "/token; } || { rm -rf -- " + folder
+                + "; exit " + OWNER_NOT_WRITTEN + "; }; ";
+    }
+
+    /** Renames the lock aside, then deletes it: the lock is there whole or not at all, never half deleted. */
+    private static String remove() {
+        return "mv -T -- \"$L\" \"$L.gone.$$\" && rm -rf -- \"$L.gone.$$\"";
     }
 
     /** Sets {@code cfd_token} to a token file's text, empty when there is none, with the shell's own {@code read}. */
@@ -175,22 +187,25 @@ public final class DeployLock implements AutoCloseable, Fence {
     /** Removes the lock the operator asked to break, unless it changed hands since it was seen. */
     private void breakLock(String seen) throws IOException {
         require(server.run("L=" + quote(layout.lockPath()) + "; " + readToken("\"$L/token\"") + " [ \"$cfd_token\" = "
-                + quote(seen) + " ] || exit 0; rm -rf -- \"$L\"", new byte[0]), "breaking the lock");
+                + quote(seen) + " ] || exit 0; " + remove(), new byte[0]), "breaking the lock");
     }
 
     /**
      * Replaces a stale lock with this deploy's, in one script. The takeover is claimed by {@code mkdir lock/takeover}
      * (atomic: of two deploys that found the lock stale, one gets it), and made only if the lock still holds the stale
-     * token, so a deploy that looked late cannot take over the lock of the deploy that took over first.
+     * token, so a deploy that looked late cannot take over the lock of the deploy that took over first. The new lock
+     * is filled aside and renamed into place once the stale one is renamed away; a deploy that took the free name in
+     * between wins.
      *
      * @return whether this deploy holds the lock now
      */
     private boolean takeOver(String staleToken, byte[] owner) throws IOException {
-        Server.Result r = server.run("L=" + quote(layout.lockPath()) + "; "
+        Server.Result r = server.run("S=" + quote(layout.stateDir()) + "; L=" + quote(layout.lockPath()) + "; "
                 + "mkdir -- \"$L/takeover\" 2>/dev/null || exit " + HELD + "; " + readToken("\"$L/token\"")
                 + " [ \"$cfd_token\" = " + quote(staleToken) + " ] || { rmdir -- \"$L/takeover\" 2>/dev/null; exit "
-                + HELD + "; }; rm -rf -- \"$L\" && mkdir -- \"$L\" 2>/dev/null || exit " + HELD + "; "
-                + writeOwner(), owner);
+                + HELD + "; }; mkdir -- \"$S/.lock-new.$$\" || exit " + CANNOT_WRITE + "; "
+                + fill("\"$S/.lock-new.$$\"", owner.length) + remove() + " && mv -T -- \"$S/.lock-new.$$\" \"$L\""
+                + " 2>/dev/null && exit 0; rm -rf -- \"$S/.lock-new.$$\"; exit " + HELD, owner);
         if (r.exitStatus() == HELD) {
             return false;
         }
@@ -266,7 +281,7 @@ public final class DeployLock implements AutoCloseable, Fence {
         boolean interrupted = Thread.interrupted();
         try {
             require(server.run("L=" + quote(layout.lockPath()) + "; " + readToken("\"$L/token\"") + " [ \"$cfd_token\" = "
-                    + quote(token) + " ] && rm -rf -- \"$L\" || true", new byte[0]), "releasing the deploy lock");
+                    + quote(token) + " ] && " + remove() + " || true", new byte[0]), "releasing the deploy lock");
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

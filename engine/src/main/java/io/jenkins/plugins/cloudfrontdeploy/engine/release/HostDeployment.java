@@ -88,6 +88,24 @@ public final class HostDeployment implements AutoCloseable {
         journal = new Journal(server, layout, lock);
     }
 
+    /**
+     * After another deploy was found to have broken a lock: checks this host's, so that what production serves here
+     * is read from the server if that deploy took this lock too, and is not known if the check fails.
+     */
+    public void recheckLock() {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.ensureHeld();
+        } catch (LockLostException e) {
+            // production() now says what the server said
+        } catch (IOException | RuntimeException e) {
+            production = null;
+            productionKnown = false;
+        }
+    }
+
     /** Checks on the server that this deploy's lock was not broken (before a step the server cannot fence). */
     public void ensureLockHeld() throws IOException {
         lock.ensureHeld();

@@ -47,7 +47,8 @@ public final class Journal {
 
     public void write(JournalEntry entry) throws IOException {
         byte[] json = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry);
-        Server.Result r = server.run(fence.guard() + ShellScripts.writeFile(layout.journalPath(entry.release())), json);
+        Server.Result r = server.run(fence.guard() + ShellScripts.writeFile(layout.journalPath(entry.release()),
+                json.length), json);
         fence.check(r);
         check(r, "writing the journal of " + entry.release());
     }

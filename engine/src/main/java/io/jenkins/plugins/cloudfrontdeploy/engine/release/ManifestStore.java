@@ -65,8 +65,9 @@ public final class ManifestStore {
                 return;
             }
         }
-        check(server.run(ShellScripts.writeFile(layout.manifestPath(release)), StoredManifest.encode(entries)),
-                layout, release);
+        byte[] encoded = StoredManifest.encode(entries);
+        check(server.run(ShellScripts.writeFile(layout.manifestPath(release), encoded.length), encoded), layout,
+                release);
     }
 
     private static long files(List<ManifestEntry> entries) {
@@ -78,10 +79,14 @@ public final class ManifestStore {
             long baseLength, List<ManifestEntry> changed) throws IOException {
         String from = quote(layout.manifestPath(baseRelease));
         String to = layout.manifestPath(release);
+        byte[] records = StoredManifest.encode(changed);
+        String tmp = quote(to + ".tmp");
+        // whole or not at all, as ShellScripts.writeFile: input cut short must not become a shorter manifest
         String script = "[ -f " + from + " ] && [ $(wc -c < " + from + ") -eq " + baseLength + " ] || exit 3; "
-                + "cat -- " + from + " - > " + quote(to + ".tmp") + " && mv -f -- " + quote(to + ".tmp") + " "
-                + quote(to);
-        Server.Result r = server.run(script, StoredManifest.encode(changed));
+                + "cat -- " + from + " - > " + tmp + " && [ $(wc -c < " + tmp + ") -eq "
+                + (baseLength + records.length) + " ] && mv -f -- " + tmp + " " + quote(to) + " || { rm -f -- "
+                + tmp + "; exit 1; }";
+        Server.Result r = server.run(script, records);
         if (r.exitStatus() == 3) {
             return false;
         }

@@ -95,7 +95,8 @@ public final class RollbackJournal {
     }
 
     public static void write(Server server, SiteLayout layout, Entry entry) throws IOException {
-        check(server.run(ShellScripts.writeFile(path(layout)), MAPPER.writeValueAsBytes(entry)), layout, "writing");
+        byte[] json = MAPPER.writeValueAsBytes(entry);
+        check(server.run(ShellScripts.writeFile(path(layout), json.length), json), layout, "writing");
     }
 
     private static void check(Server.Result r, SiteLayout layout, String what) {

@@ -39,8 +39,8 @@ public final class UsageCache {
 
     public static void write(Server server, SiteLayout layout, Map<String, Integer> counts, ProgressListener listener)
             throws IOException {
-        Server.Result r = server.run(ShellScripts.writeFile(path(layout)),
-                MAPPER.writeValueAsBytes(new TreeMap<>(counts)));
+        byte[] json = MAPPER.writeValueAsBytes(new TreeMap<>(counts));
+        Server.Result r = server.run(ShellScripts.writeFile(path(layout), json.length), json);
         if (!r.ok()) {
             listener.warning("could not keep the invalidation usage cache in " + path(layout) + " on "
                     + layout.host() + " (exit " + r.exitStatus() + "); the next count fetches it again");

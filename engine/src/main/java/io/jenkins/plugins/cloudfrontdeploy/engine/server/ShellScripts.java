@@ -10,11 +10,16 @@ import static io.jenkins.plugins.cloudfrontdeploy.engine.ssh.ShellQuote.quote;
 public final class ShellScripts {
     private ShellScripts() {}
 
-    /** Replaces a file with standard input, atomically: written beside it, then renamed over it. */
-    public static String writeFile(String path) {
+    /**
+     * Replaces a file with standard input, whole or not at all: written beside it, checked to hold all
+     * {@code length} bytes, then renamed over it. The check matters: a client cut off (killed, interrupted, its
+     * connection lost) while sending ends the input early, and {@code cat} takes that for the end of the file.
+     */
+    public static String writeFile(String path, long length) {
         String dir = path.substring(0, path.lastIndexOf('/'));
-        return "mkdir -p -- " + quote(dir) + " && cat > " + quote(path + ".tmp") + " && mv -f -- "
-                + quote(path + ".tmp") + " " + quote(path);
+        String tmp = quote(path + ".tmp");
+        return "mkdir -p -- " + quote(dir) + " && cat > " + tmp + " && [ $(wc -c < " + tmp + ") -eq " + length
+                + " ] && mv -f -- " + tmp + " " + quote(path) + " || { rm -f -- " + tmp + "; exit 1; }";
     }
 
     /** Prints a file, or nothing (exit 0) when it does not exist. */
