@@ -6,6 +6,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Fence;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
+import io.jenkins.plugins.cloudfrontdeploy.engine.server.Uninterruptible;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -269,8 +270,9 @@ public final class DeployLock implements AutoCloseable, Fence {
     }
 
     /**
-     * Releases the lock if this deploy still holds it (a broken-and-retaken lock is someone else's). An interrupted
-     * deploy releases it too: the interrupt is set aside for the command and restored afterwards.
+     * Releases the lock if this deploy still holds it (a broken-and-retaken lock is someone else's). An interrupt
+     * (an abort, a signal) arriving now neither keeps it from being released nor cuts the release command short: it
+     * runs on a thread of its own, and the interrupt is the caller's again afterwards.
      */
     @Override
     public void close() throws IOException {
@@ -280,8 +282,12 @@ public final class DeployLock implements AutoCloseable, Fence {
         held = false;
         boolean interrupted = Thread.interrupted();
         try {
-            require(server.run("L=" + quote(layout.lockPath()) + "; " + readToken("\"$L/token\"") + " [ \"$cfd_token\" = "
-                    + quote(token) + " ] && " + remove() + " || true", new byte[0]), "releasing the deploy lock");
+            Uninterruptible.run("unlock", () -> {
+                require(server.run("L=" + quote(layout.lockPath()) + "; " + readToken("\"$L/token\"")
+                        + " [ \"$cfd_token\" = " + quote(token) + " ] && " + remove() + " || true", new byte[0]),
+                        "releasing the deploy lock");
+                return null;
+            });
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
