@@ -15,8 +15,9 @@ import java.util.UUID;
 
 /**
  * One deploy at a time per site root. The lock is the folder {@code .cloudfront-deploy/lock}, holding the owner
- * ({@link LockOwner}) and a random token. It is filled under a name of its own first and then renamed into place:
- * rename(2) of a folder onto a folder that is not empty fails, so whoever renames first holds the lock, and the lock
+ * ({@link LockOwner}) and a random token. It is filled under a name of its own first and then renamed into place
+ * where nothing is: rename(2) of a folder onto a folder that is not empty fails, so of two deploys that both found
+ * the name free, the one that renames first holds the lock and the other's rename fails; and the lock
  * never exists without its owner and token (a deploy cut off while writing them leaves no lock at all, only a stray
  * folder). It is removed the same way, renamed aside before it is deleted, and only by the holder of its token.
  *
@@ -137,7 +138,9 @@ public final class DeployLock implements AutoCloseable, Fence {
                 + "e=$(mkdir -p -- \"$S\" 2>&1 && mkdir -- \"$S/.lock-new.$$\" 2>&1) || { id -un 2>/dev/null;"
                 + " printf '%s\\n' \"$e\" >&2; exit " + CANNOT_WRITE + "; }; "
                 + fill("\"$S/.lock-new.$$\"", owner.length)
-                + "mv -T -- \"$S/.lock-new.$$\" \"$L\" 2>/dev/null && exit 0; rm -rf -- \"$S/.lock-new.$$\"; "
+                // rename(2) would replace an empty folder: one made by hand, or by an older version about to fill it
+                + "if [ ! -e \"$L\" ] && mv -T -- \"$S/.lock-new.$$\" \"$L\" 2>/dev/null; then exit 0; fi; "
+                + "rm -rf -- \"$S/.lock-new.$$\"; "
                 + "if [ -d \"$L\" ]; then " + readToken("\"$L/token\"") + " printf '%s\\0' \"$cfd_token\";"
                 + " cat -- \"$L/owner.json\" 2>/dev/null; exit " + HELD + "; fi; "
                 + "id -un 2>/dev/null; echo \"cannot rename a folder into $L\" >&2; exit " + CANNOT_WRITE, owner);
