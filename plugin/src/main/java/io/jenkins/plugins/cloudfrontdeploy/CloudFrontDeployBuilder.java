@@ -14,6 +14,7 @@ import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.AncestorInPath;
@@ -235,6 +236,13 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
     @DataBoundSetter
     public void setReportDir(String reportDir) {
         this.reportDir = Util.fixEmptyAndTrim(reportDir);
+    }
+
+    /** The engine's messages name the options by this form's labels. */
+    @NonNull
+    @Override
+    public Vocabulary vocabulary() {
+        return Vocabulary.FORM;
     }
 
     @Override

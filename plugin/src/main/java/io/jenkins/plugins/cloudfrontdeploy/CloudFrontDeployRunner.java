@@ -65,12 +65,14 @@ public final class CloudFrontDeployRunner {
                 hostKey.approvedHostKeys(),
                 reportDir,
                 Util.fixEmptyAndTrim(SystemProperties.getString(ENDPOINT_PROPERTY)));
+        parameters = parameters.withVocabulary(s.vocabulary()); // the messages name the options as this front end does
         ResolvedCredentials credentials =
                 ResolvedCredentials.resolve(s.getSshCredentialsId(), s.getAwsCredentialsId(), run);
         String changes = reportDir + "/" + ReportWriter.CHANGES_FILE;
         String report = reportDir + "/" + ReportWriter.REPORT_FILE;
         DeploySummary summary =
-                workspace.act(new DeployCallable(parameters, credentials, listener, changes, report));
+                workspace.act(new DeployCallable(parameters, credentials, JenkinsProxy.configured(), listener, changes,
+                        report));
         if (new File(reportDir).isAbsolute()) {
             listener.getLogger()
                     .println(DeployCallable.LOG_PREFIX + Messages.CloudFrontDeployRunner_NotArchived(reportDir));

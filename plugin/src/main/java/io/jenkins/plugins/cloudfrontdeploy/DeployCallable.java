@@ -38,13 +38,17 @@ final class DeployCallable extends MasterToSlaveFileCallable<DeploySummary> {
     private final String awsAccessKeyId;
     private final Secret awsSecretAccessKey;
     private final Secret awsSessionToken;
+    private final JenkinsProxy proxy;
     private final TaskListener listener;
     private final String changesFile;
     private final String reportFile;
 
-    /** @param changesFile the workspace path of changes.txt, as the summary names it (reportFile likewise) */
-    DeployCallable(DeployParameters parameters, ResolvedCredentials credentials, TaskListener listener,
-            String changesFile, String reportFile) {
+    /**
+     * @param proxy Jenkins' HTTP proxy, for the AWS calls, or {@code null}
+     * @param changesFile the workspace path of changes.txt, as the summary names it (reportFile likewise)
+     */
+    DeployCallable(DeployParameters parameters, ResolvedCredentials credentials, JenkinsProxy proxy,
+            TaskListener listener, String changesFile, String reportFile) {
         this.changesFile = changesFile;
         this.reportFile = reportFile;
         this.parameters = parameters;
@@ -55,6 +59,7 @@ final class DeployCallable extends MasterToSlaveFileCallable<DeploySummary> {
         this.awsAccessKeyId = credentials.awsAccessKeyId();
         this.awsSecretAccessKey = credentials.awsSecretAccessKey();
         this.awsSessionToken = credentials.awsSessionToken();
+        this.proxy = proxy;
         this.listener = listener;
     }
 
@@ -65,7 +70,7 @@ final class DeployCallable extends MasterToSlaveFileCallable<DeploySummary> {
         try {
             DeployParameters.Secrets secrets = new DeployParameters.Secrets(sshUser, chars(privateKey),
                     chars(passphrase), chars(password), awsAccessKeyId, plain(awsSecretAccessKey),
-                    plain(awsSessionToken));
+                    plain(awsSessionToken)).withProxy(proxy == null ? null : proxy.toEngine());
             DeployResult result = new Deployment().run(parameters.toRequest(workspace.toPath(), secrets, scratch),
                     new LogLineListener(listener.getLogger(), LOG_PREFIX));
             return new DeploySummary(result, changesFile, reportFile);

@@ -18,6 +18,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ConnectionCheck;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployParameters;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseName;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
@@ -134,7 +135,7 @@ public final class DeployForms {
             item.checkPermission(Item.CONFIGURE);
         }
         try {
-            SshSettings.Builder ssh = SshSettings.builder();
+            SshSettings.Builder ssh = SshSettings.builder().vocabulary(Vocabulary.FORM);
             String user = null;
             if (Util.fixEmptyAndTrim(credentialsId) != null) {
                 StandardUsernameCredentials c = CredentialsMatchers.firstOrNull(
@@ -154,7 +155,7 @@ public final class DeployForms {
                     ssh.password(up.getPassword().getPlainText().toCharArray());
                 }
             }
-            List<SshTarget> targets = DeployParameters.targets(target, user);
+            List<SshTarget> targets = DeployParameters.targets(target, user, Vocabulary.FORM);
             StringBuilder out = new StringBuilder();
             for (SshTarget t : targets) {
                 out.append(out.length() == 0 ? "" : "; ").append(ConnectionCheck.check(t, ssh.build()));

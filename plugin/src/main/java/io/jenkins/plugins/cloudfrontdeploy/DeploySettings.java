@@ -2,6 +2,7 @@ package io.jenkins.plugins.cloudfrontdeploy;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -76,4 +77,10 @@ public interface DeploySettings {
     /** Workspace-relative folder for {@code changes.txt} and {@code report.json}; blank: {@code cloudfront-deploy}. */
     @CheckForNull
     String getReportDir();
+
+    /** How the engine's messages name these options: as the Pipeline step's parameters, unless overridden. */
+    @NonNull
+    default Vocabulary vocabulary() {
+        return Vocabulary.PIPELINE;
+    }
 }

@@ -191,7 +191,8 @@ public final class DeploySummary implements Serializable {
 
     @Override
     public String toString() {
-        return "release " + release + " (was " + previousRelease + "): " + added + " added, " + modified
+        return "release " + release + " (" + (previousRelease == null ? "first release" : "was " + previousRelease)
+                + "): " + added + " added, " + modified
                 + " modified, " + removed + " removed; " + billedPaths + " invalidation paths billed";
     }
 }

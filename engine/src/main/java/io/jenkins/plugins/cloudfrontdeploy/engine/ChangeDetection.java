@@ -30,14 +30,14 @@ import java.util.concurrent.ExecutionException;
  * is hashed.
  */
 public final class ChangeDetection {
-    private final ReportWriter reportWriter = new ReportWriter();
-
     public DiffResult run(DiffRequest request, ProgressListener listener) throws IOException {
         long started = System.nanoTime();
         Timings timings = new Timings();
         Path source = request.sourcePath();
-        LocalScanner scanner = new LocalScanner(new Excludes(request.excludes()), ParallelHasher.perCore());
-        LocalScanner.requireSourceFolder(source); // before any connection: a typo should not cost an SSH login
+        LocalScanner scanner = new LocalScanner(new Excludes(request.excludes(), request.vocabulary()),
+                ParallelHasher.perCore());
+        // before any connection: a typo should not cost an SSH login
+        LocalScanner.requireSourceFolder(source, request.vocabulary());
 
         Manifest build;
         Manifest live;
@@ -68,7 +68,7 @@ public final class ChangeDetection {
                 reportDir.resolve(ReportWriter.CHANGES_FILE).toString(),
                 reportDir.resolve(ReportWriter.REPORT_FILE).toString());
         listener.stageStarted(Stage.REPORT, 2);
-        reportWriter.write(reportDir, result);
+        new ReportWriter(request.vocabulary()).write(reportDir, result);
         listener.stageFinished(Stage.REPORT, "written to " + reportDir.toAbsolutePath());
         return result;
     }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.CloudFrontSettings;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.HttpProxy;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseName;
@@ -26,6 +27,8 @@ import java.util.List;
  * @param indexDocuments names separated by spaces or commas; blank: {@code index.html}; {@value #NO_INDEX_DOCUMENTS}: none
  * @param hostKeyMode {@code strict}, {@code accept-new} or {@code off}; {@code null}: strict
  * @param approvedHostKeys known_hosts lines to trust instead of a file, or {@code null}
+ * @param vocabulary how the front end names these parameters, for the messages ({@link Vocabulary#CLI} when
+ *     {@code null})
  */
 public record DeployParameters(
         String source,
@@ -47,23 +50,59 @@ public record DeployParameters(
         String knownHostsFile,
         String approvedHostKeys,
         String reportDir,
-        String endpointUrl)
+        String endpointUrl,
+        Vocabulary vocabulary)
         implements Serializable {
     /** The index documents value that means none (a blank one means the default). */
     public static final String NO_INDEX_DOCUMENTS = "none";
+
+    public DeployParameters {
+        vocabulary = vocabulary != null ? vocabulary : Vocabulary.CLI;
+    }
+
+    /** Parameters whose messages speak the command line's words ({@link #withVocabulary} gives another's). */
+    public DeployParameters(String source, String targets, String release, String excludes, String distributionIds,
+            String roleArn, String urlPrefix, String indexDocuments, String invalidationMode, Double maxCollateral,
+            boolean invalidateAdded, boolean waitForCompletion, Integer waitTimeoutMinutes, Integer keepReleases,
+            boolean dryRun, String hostKeyMode, String knownHostsFile, String approvedHostKeys, String reportDir,
+            String endpointUrl) {
+        this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
+                maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
+                hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, null);
+    }
+
+    /** These parameters, with messages in the words of the front end that gave them. */
+    public DeployParameters withVocabulary(Vocabulary other) {
+        return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
+                indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
+                waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
+                endpointUrl, other);
+    }
 
     /**
      * The secrets a front end resolved (e.g. from Jenkins credentials); never printed.
      *
      * @param sshUser the user for targets that name none, or {@code null}
+     * @param proxy the HTTP proxy for AWS (its password is a secret too), or {@code null}
      */
     public record Secrets(String sshUser, char[] privateKey, char[] passphrase, char[] password, String awsAccessKeyId,
-            String awsSecretAccessKey, String awsSessionToken) {
+            String awsSecretAccessKey, String awsSessionToken, HttpProxy proxy) {
         public static final Secrets NONE = new Secrets(null, null, null, null, null, null, null);
+
+        /** Secrets without a proxy. */
+        public Secrets(String sshUser, char[] privateKey, char[] passphrase, char[] password, String awsAccessKeyId,
+                String awsSecretAccessKey, String awsSessionToken) {
+            this(sshUser, privateKey, passphrase, password, awsAccessKeyId, awsSecretAccessKey, awsSessionToken, null);
+        }
+
+        public Secrets withProxy(HttpProxy other) {
+            return new Secrets(sshUser, privateKey, passphrase, password, awsAccessKeyId, awsSecretAccessKey,
+                    awsSessionToken, other);
+        }
 
         @Override
         public String toString() {
-            return "Secrets[sshUser=" + sshUser + ", awsAccessKeyId=" + awsAccessKeyId + "]";
+            return "Secrets[sshUser=" + sshUser + ", awsAccessKeyId=" + awsAccessKeyId + ", proxy=" + proxy + "]";
         }
     }
 
@@ -74,15 +113,16 @@ public record DeployParameters(
      * @param scratch a private folder for files the connection needs (approved host keys), removed by the caller
      */
     public DeployRequest toRequest(Path workspace, Secrets secrets, Path scratch) throws IOException {
-        List<SshTarget> parsed = targets(targets, secrets.sshUser());
-        DeployRequest.Builder b = DeployRequest.builder(workspace.resolve(require(source, "source")).toString(),
-                        ReleaseName.require(blankToNull(release)))
+        List<SshTarget> parsed = targets(targets, secrets.sshUser(), vocabulary);
+        DeployRequest.Builder b = DeployRequest.builder(workspace.resolve(requireSource()).toString(),
+                        ReleaseName.require(blankToNull(release), vocabulary))
                 .excludes(lines(excludes))
                 .ssh(ssh(secrets, scratch))
                 .reportDir(workspace.resolve(blankToNull(reportDir) == null ? DiffRequest.DEFAULT_REPORT_DIR
                         : reportDir.trim()).toString())
                 .dryRun(dryRun)
-                .invalidation(invalidation(secrets));
+                .invalidation(invalidation(secrets))
+                .vocabulary(vocabulary);
         if (keepReleases != null) {
             b.keep(keepReleases);
         }
@@ -92,6 +132,7 @@ public record DeployParameters(
 
     private SshSettings ssh(Secrets s, Path scratch) throws IOException {
         SshSettings.Builder b = SshSettings.builder()
+                .vocabulary(vocabulary)
                 .identityText(s.privateKey())
                 .passphrase(s.passphrase())
                 .password(s.password())
@@ -101,7 +142,7 @@ public record DeployParameters(
             Path file = scratch.resolve("known_hosts");
             Files.writeString(file, approvedHostKeys.trim() + "\n");
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            b.knownHostsFile(file);
+            b.approvedHostKeysFile(file);
         } else if (blankToNull(knownHostsFile) != null) {
             b.knownHostsFile(Path.of(knownHostsFile.trim()));
         }
@@ -110,11 +151,12 @@ public record DeployParameters(
 
     private InvalidationOptions invalidation(Secrets s) {
         InvalidationOptions.Builder b = InvalidationOptions.builder()
+                .vocabulary(vocabulary)
                 .distributions(list(distributionIds))
                 .invalidateAdded(invalidateAdded)
                 .waitForCompletion(waitForCompletion)
                 .aws(new CloudFrontSettings(null, s.awsAccessKeyId(), s.awsSecretAccessKey(), s.awsSessionToken(),
-                        blankToNull(roleArn), null, blankToNull(endpointUrl)));
+                        blankToNull(roleArn), null, blankToNull(endpointUrl), s.proxy(), vocabulary));
         if (blankToNull(urlPrefix) != null) {
             b.urlPrefix(urlPrefix.trim());
         }
@@ -135,9 +177,15 @@ public record DeployParameters(
 
     /** Every target of a list, checked: the message of the first bad one is the error. */
     public static List<SshTarget> targets(String text, String defaultUser) {
+        return targets(text, defaultUser, Vocabulary.CLI);
+    }
+
+    /** As the other form, naming the option in the front end's words. */
+    public static List<SshTarget> targets(String text, String defaultUser, Vocabulary words) {
         List<String> items = list(text);
         if (items.isEmpty()) {
-            throw new DeployException("no target: give the production link, ssh://user@host/var/www/site/production");
+            throw new DeployException("no target: give the production link ("
+                    + words.given(Vocabulary.Setting.TARGET, "ssh://user@host/var/www/site/production") + ")");
         }
         return items.stream().map(t -> SshTarget.parse(t, defaultUser)).toList();
     }
@@ -163,12 +211,12 @@ public record DeployParameters(
         return Arrays.stream(text.split("[\\n,]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static String require(String value, String what) {
-        if (blankToNull(value) == null) {
-            throw new DeployException("no " + what + " folder: give the build output folder, relative to the"
-                    + " workspace");
+    private String requireSource() {
+        if (blankToNull(source) == null) {
+            throw new DeployException("no source folder: give the build output folder, relative to the workspace ("
+                    + vocabulary.given(Vocabulary.Setting.SOURCE, "build/site") + ")");
         }
-        return value.trim();
+        return source.trim();
     }
 
     private static String blankToNull(String s) {

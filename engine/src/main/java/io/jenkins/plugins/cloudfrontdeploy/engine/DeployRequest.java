@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param lockTimeout how long to wait for another deploy to finish
  * @param verifyRemote hash the live release on the server, ignoring the manifest stored with it
  * @param invalidation what to invalidate in CloudFront once every host is switched ({@link InvalidationOptions#NONE})
+ * @param vocabulary how the front end names the options, for the messages ({@link Vocabulary#CLI} when {@code null})
  */
 public record DeployRequest(
         String source,
@@ -37,7 +38,8 @@ public record DeployRequest(
         boolean allowDivergent,
         Duration lockTimeout,
         boolean verifyRemote,
-        InvalidationOptions invalidation)
+        InvalidationOptions invalidation,
+        Vocabulary vocabulary)
         implements Serializable {
     public static final int DEFAULT_KEEP = 5;
     public static final int DEFAULT_MAX_DELETES = 256;
@@ -45,25 +47,28 @@ public record DeployRequest(
 
     public DeployRequest {
         Objects.requireNonNull(source, "source");
+        vocabulary = vocabulary != null ? vocabulary : Vocabulary.CLI;
         targets = List.copyOf(targets);
         if (targets.isEmpty()) {
-            throw new DeployException("no target: give the production link (--target ssh://user@host/var/www/site/production)");
+            throw new DeployException("no target: give the production link ("
+                    + vocabulary.given(Vocabulary.Setting.TARGET, "ssh://user@host/var/www/site/production") + ")");
         }
         if (targets.stream().distinct().count() != targets.size()) {
             throw new DeployException("the same target is given twice: " + targets);
         }
         excludes = List.copyOf(excludes);
-        ssh = ssh != null ? ssh : SshSettings.builder().build();
+        // the request's words are those of every part of it
+        ssh = (ssh != null ? ssh : SshSettings.builder().build()).withVocabulary(vocabulary);
         reportDir = reportDir != null ? reportDir : DiffRequest.DEFAULT_REPORT_DIR;
         lockTimeout = lockTimeout != null ? lockTimeout : DEFAULT_LOCK_TIMEOUT;
-        invalidation = invalidation != null ? invalidation : InvalidationOptions.NONE;
+        invalidation = (invalidation != null ? invalidation : InvalidationOptions.NONE).withVocabulary(vocabulary);
         if (keep < 2) {
-            throw new DeployException("--keep " + keep + " is too small: the live and the previous release are"
-                    + " always kept, so give 2 or more");
+            throw new DeployException(vocabulary.given(Vocabulary.Setting.KEEP, keep) + " is too small: the live and"
+                    + " the previous release are always kept, so give 2 or more");
         }
         if (maxDeletes < -1) {
-            throw new DeployException("--max-deletes " + maxDeletes + " is not valid: give a count, or -1 for no"
-                    + " limit");
+            throw new DeployException(vocabulary.given(Vocabulary.Setting.MAX_DELETES, maxDeletes) + " is not valid:"
+                    + " give a count, or -1 for no limit");
         }
     }
 
@@ -81,7 +86,7 @@ public record DeployRequest(
 
     /** The diff part of this request, against one target. */
     public DiffRequest diffRequest(SshTarget target) {
-        return new DiffRequest(source, target, excludes, ssh, reportDir, verifyRemote);
+        return new DiffRequest(source, target, excludes, ssh, reportDir, verifyRemote, vocabulary);
     }
 
     /** Collects the options; everything but source, release and one target has a default. */
@@ -101,6 +106,7 @@ public record DeployRequest(
         private Duration lockTimeout;
         private boolean verifyRemote;
         private InvalidationOptions invalidation;
+        private Vocabulary vocabulary;
 
         private Builder(String source, String release) {
             this.source = source;
@@ -172,9 +178,16 @@ public record DeployRequest(
             return this;
         }
 
+        /** The front end's words for the messages (default: the command line's). */
+        public Builder vocabulary(Vocabulary vocabulary) {
+            this.vocabulary = vocabulary;
+            return this;
+        }
+
         public DeployRequest build() {
             return new DeployRequest(source, targets, release, excludes, ssh, reportDir, releasesDir, keep,
-                    maxDeletes, dryRun, breakLock, allowDivergent, lockTimeout, verifyRemote, invalidation);
+                    maxDeletes, dryRun, breakLock, allowDivergent, lockTimeout, verifyRemote, invalidation,
+                    vocabulary);
         }
     }
 }

@@ -48,11 +48,10 @@ public final class Deployment {
     private static final DateTimeFormatter DEPLOY_ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private final ReportWriter reportWriter = new ReportWriter();
-
     public DeployResult run(DeployRequest request, ProgressListener listener) throws IOException {
         // before anything else: a run must never change production and then be unable to say so
-        ReportWriter.requireWritable(request.reportPath());
+        ReportWriter.requireWritable(request.reportPath(), request.vocabulary());
+        ReportWriter reportWriter = new ReportWriter(request.vocabulary());
         String release = request.release();
         DeployProgress progress = new DeployProgress(request, release);
         try {
@@ -84,14 +83,15 @@ public final class Deployment {
     private DeployResult deploy(DeployRequest request, String release, DeployProgress progress,
             ProgressListener listener) throws IOException {
         Timings timings = progress.timings;
-        ReleaseName.require(release);
+        Vocabulary words = request.vocabulary();
+        ReleaseName.require(release, words);
         Path source = request.sourcePath();
-        LocalScanner.requireSourceFolder(source);
+        LocalScanner.requireSourceFolder(source, words);
         List<SiteLayout> layouts = new ArrayList<>();
         for (SshTarget t : request.targets()) {
             layouts.add(SiteLayout.of(t, request.releasesDir()));
         }
-        LocalScanner scanner = new LocalScanner(new Excludes(request.excludes()), ParallelHasher.perCore());
+        LocalScanner scanner = new LocalScanner(new Excludes(request.excludes(), words), ParallelHasher.perCore());
 
         // the build is walked while the servers are connected, and judged before anything is written to them
         progress.stage("connect");
@@ -107,7 +107,8 @@ public final class Deployment {
         if (walked.stream().noneMatch(e -> e.type() != EntryType.DIRECTORY)) {
             throw new DeployException("the source folder " + source.toAbsolutePath() + " has no files"
                     + (request.excludes().isEmpty() ? "" : " once excluded paths are left out") + "; a deploy"
-                    + " of an empty build would empty the site: check the build's output folder (--source)");
+                    + " of an empty build would empty the site: check the build's output folder ("
+                    + words.name(Vocabulary.Setting.SOURCE) + ")");
         }
         if (!request.dryRun()) { // a dry run writes nothing, not even a lock: a read-only account will do
             progress.stage("lock");
@@ -143,10 +144,10 @@ public final class Deployment {
             h.diff(build, listener);
             perHost.add(h.changes());
         }
-        ChangeSet changes = combine(hosts, perHost, request.allowDivergent(), listener);
+        ChangeSet changes = combine(hosts, perHost, request.allowDivergent(), request.vocabulary(), listener);
         listener.stageFinished(Stage.DIFF, changes.content().size() + " changed, " + changes.unchanged()
                 + " unchanged");
-        checkDeletes(hosts, changes, request.maxDeletes());
+        checkDeletes(hosts, changes, request.maxDeletes(), request.vocabulary());
         progress.diffed(changes, build);
 
         InvalidationResult invalidation = null;
@@ -196,7 +197,7 @@ public final class Deployment {
                     h.ensureLockHeld();
                 }
                 invalidation = timings.time("invalidate", () -> invalidate.run(changes, build, operation,
-                        journaled(hosts), records -> record(hosts, records), false));
+                        journaled(hosts), records -> record(hosts, records, request.vocabulary()), false));
                 for (HostDeployment h : hosts) {
                     h.invalidated();
                 }
@@ -226,7 +227,7 @@ public final class Deployment {
         List<CompletableFuture<HostDeployment>> opening = new ArrayList<>();
         for (SiteLayout layout : layouts) {
             opening.add(ChangeDetection.async(() -> new HostDeployment(
-                    Servers.open(layout.target(), request.ssh(), listener), layout, release)));
+                    Servers.open(layout.target(), request.ssh(), listener), layout, release, request.vocabulary())));
         }
         List<HostDeployment> hosts = new ArrayList<>();
         IOException failure = null;
@@ -264,7 +265,7 @@ public final class Deployment {
 
     /** One change set for all hosts: they must agree, unless the caller accepts the union. */
     private static ChangeSet combine(List<HostDeployment> hosts, List<ChangeSet> perHost, boolean allowDivergent,
-            ProgressListener listener) {
+            Vocabulary words, ProgressListener listener) {
         boolean divergent = false;
         for (int i = 1; i < hosts.size(); i++) {
             divergent |= !java.util.Objects.equals(hosts.get(i).previousRelease(), hosts.get(0).previousRelease())
@@ -281,20 +282,26 @@ public final class Deployment {
         }
         if (!allowDivergent) {
             throw new DeployException("the hosts do not serve the same release: " + which + "; deploy to them"
-                    + " separately, or give --allow-divergent to deploy to all and report the union of the changes");
+                    + " separately" + (words.offers(Vocabulary.Setting.ALLOW_DIVERGENT) ? ", or give "
+                            + words.name(Vocabulary.Setting.ALLOW_DIVERGENT) + " to deploy to all and report the"
+                            + " union of the changes" : ""));
         }
         listener.warning("the hosts do not serve the same release (" + which + "): the report lists the union of"
                 + " their changes");
         return ChangeSets.union(perHost);
     }
 
-    private static void checkDeletes(List<HostDeployment> hosts, ChangeSet changes, int maxDeletes) {
+    private static void checkDeletes(List<HostDeployment> hosts, ChangeSet changes, int maxDeletes,
+            Vocabulary words) {
         long removed = changes.count(ChangeKind.REMOVED);
         boolean pending = hosts.stream().anyMatch(h -> h.resume() != HostDeployment.Resume.DONE);
         if (pending && maxDeletes >= 0 && removed > maxDeletes) {
-            throw new DeployException("the deploy would remove " + removed + " files from the live site, more than"
-                    + " --max-deletes " + maxDeletes + "; check that the build in the source folder is complete,"
-                    + " or raise --max-deletes (-1 for no limit)");
+            boolean raise = words.offers(Vocabulary.Setting.MAX_DELETES); // a front end may not offer the limit
+            throw new DeployException("the deploy would remove " + removed + " files from the live site, more than "
+                    + (raise ? words.given(Vocabulary.Setting.MAX_DELETES, maxDeletes) : "the limit of " + maxDeletes)
+                    + "; check that the build in the source folder (" + words.name(Vocabulary.Setting.SOURCE)
+                    + ") is complete"
+                    + (raise ? ", or raise " + words.name(Vocabulary.Setting.MAX_DELETES) + " (-1 for no limit)" : ""));
         }
     }
 
@@ -366,13 +373,13 @@ public final class Deployment {
     }
 
     /** Every host's journal gets the batches: a re-run finds them whichever host it reads first. */
-    private static void record(List<HostDeployment> hosts, List<InvalidationRecord> records) {
+    private static void record(List<HostDeployment> hosts, List<InvalidationRecord> records, Vocabulary words) {
         for (HostDeployment h : hosts) {
             try {
                 h.recordInvalidations(records);
             } catch (IOException e) {
                 throw new DeployException("recording the invalidation batches in the journal on " + h.layout().host()
-                        + " failed: " + e.getMessage() + "; run the same deploy again to finish them", e);
+                        + " failed: " + e.getMessage() + "; " + words.sameDeployAgain() + " to finish them", e);
             }
         }
     }

@@ -32,9 +32,10 @@ public final class ManualInvalidation {
             String reference, String reportDir, boolean dryRun) {}
 
     public InvalidationResult run(Request request, ProgressListener listener) throws IOException {
+        Vocabulary words = request.options().vocabulary();
         if (!request.options().enabled()) {
-            throw new DeployException("no distribution: give --distribution with the ID of the CloudFront"
-                    + " distribution to invalidate");
+            throw new DeployException("no distribution: give " + words.name(Vocabulary.Setting.DISTRIBUTION)
+                    + " with the ID of the CloudFront distribution to invalidate");
         }
         ChangeSet changes = ChangeListReader.parse(request.lines(), request.where());
         if (changes.content().isEmpty()) {
@@ -45,20 +46,21 @@ public final class ManualInvalidation {
         InvalidationOptions options = request.options();
         if (request.source() == null && options.mode() == PlanMode.AUTO) {
             // with no site, every folder would look fully changed: a wildcard could clear what did not change
-            listener.info("no --source: --mode auto cannot count what a wildcard would also clear, so one path per"
-                    + " URL is sent");
+            listener.info("no " + words.name(Vocabulary.Setting.SOURCE) + ": "
+                    + words.given(Vocabulary.Setting.MODE, "auto") + " cannot count what a wildcard would also clear,"
+                    + " so one path per URL is sent");
             options = options.withMode(PlanMode.FILES);
         }
         if (request.source() != null) {
             Path source = Path.of(request.source());
-            LocalScanner.requireSourceFolder(source);
+            LocalScanner.requireSourceFolder(source, words);
             served = Manifest.of(new LocalScanner(Excludes.none(), ParallelHasher.perCore()).list(source, listener));
         }
         String operation = request.reference() != null ? "invalidate " + request.reference()
                 : "invalidate " + UUID.randomUUID();
         InvalidationResult result = new CloudFrontInvalidation(options, listener)
                 .run(changes, served, operation, List.of(), r -> {}, request.dryRun());
-        new ReportWriter().write(Path.of(request.reportDir()), changes, result);
+        new ReportWriter(words).write(Path.of(request.reportDir()), changes, result);
         return result;
     }
 }

@@ -34,7 +34,6 @@ import java.util.Objects;
  * before anything moves.
  */
 public final class Rollback {
-    private final ReportWriter reportWriter = new ReportWriter();
 
     /** One host's rollback, as planned before anything is switched. */
     /**
@@ -52,7 +51,7 @@ public final class Rollback {
         long started = System.nanoTime();
         Timings timings = new Timings();
         if (request.to() != null) {
-            ReleaseName.require(request.to());
+            ReleaseName.require(request.to(), request.vocabulary());
         }
         List<Server> servers = new ArrayList<>();
         List<Plan> plans = new ArrayList<>();
@@ -70,7 +69,8 @@ public final class Rollback {
                         || (p.resumed() == null) != (plans.get(0).resumed() == null)
                         || p.done() != plans.get(0).done()) {
                     throw new DeployException("the hosts would not end on the same release (" + describe(plans)
-                            + "); name the release with --to, or roll back each host on its own");
+                            + "); name the release with " + request.vocabulary().name(Vocabulary.Setting.ROLLBACK_TO)
+                            + ", or roll back each host on its own");
                 }
             }
             Plan first = plans.get(0);
@@ -113,7 +113,7 @@ public final class Rollback {
                 result = result.withOutcome(new DeployResult.Outcome(DeployResult.Outcome.FAILED,
                         Stage.INVALIDATE.label(), failure.getMessage()));
             }
-            reportWriter.write(request.reportPath(), result);
+            new ReportWriter(request.vocabulary()).write(request.reportPath(), result);
             if (failure != null) {
                 throw failure;
             }
@@ -173,7 +173,7 @@ public final class Rollback {
                 request.reportPath().resolve(ReportWriter.CHANGES_FILE).toString(),
                 request.reportPath().resolve(ReportWriter.REPORT_FILE).toString(), null, null,
                 DeployResult.Outcome.of("rolled back"));
-        reportWriter.write(request.reportPath(), result);
+        new ReportWriter(request.vocabulary()).write(request.reportPath(), result);
         return result;
     }
 
@@ -199,8 +199,9 @@ public final class Rollback {
 
     private static Plan plan(Server server, SiteLayout layout, RollbackRequest request, String token,
             ProgressListener listener) throws IOException {
+        Vocabulary words = request.vocabulary();
         DeployLock lock = DeployLock.acquire(server, layout, "rollback", token, request.lockTimeout(),
-                request.breakLock(), listener);
+                request.breakLock(), listener, words);
         try {
             RemoteListing live = server.reader().list(listener);
             String from = live.release().releaseName();
@@ -218,29 +219,30 @@ public final class Rollback {
             if (catalog.finishedRollback() != null && (request.to() == null || request.to().equals(from))) {
                 listener.info(layout.host() + ": production is already on " + from + ": the rollback from "
                         + last.from() + " to " + from + " " + last.whenFinished() + "; nothing to do. To go back"
-                        + " further, name the release with --to");
+                        + " further, name the release with " + words.name(Vocabulary.Setting.ROLLBACK_TO));
                 return repeat(server, layout, lock, live, last, request, listener);
             }
             ReleaseCatalog.Entry to = request.to() == null ? catalog.rollbackTarget() : catalog.find(request.to());
             String toName = request.to() != null ? request.to() : to == null ? null : to.name();
             if (toName == null && catalog.missingDefault() != null) {
                 ReleaseCatalog.Entry gone = catalog.missingDefault();
-                throw missingTarget(layout, catalog, gone.name(), gone.path());
+                throw missingTarget(layout, catalog, gone.name(), gone.path(), words);
             }
             if (toName == null) {
                 throw new DeployException("there is no earlier good release on " + layout.host() + " to roll back"
-                        + " to (see cloudfront-deploy releases); name one with --to");
+                        + " to" + (words.listReleases() == null ? "" : " (see " + words.listReleases() + ")")
+                        + "; name one with " + words.name(Vocabulary.Setting.ROLLBACK_TO));
             }
             if (toName.equals(from)) {
                 throw new DeployException("release " + toName + " is already live on " + layout.host());
             }
             String toPath = to != null && to.path() != null ? to.path() : layout.releasePath(toName);
             if (to != null ? to.missing() : !ReleaseCatalog.isFolder(server, layout, toPath)) {
-                throw missingTarget(layout, catalog, toName, toPath);
+                throw missingTarget(layout, catalog, toName, toPath, words);
             }
             if (to != null && to.bad()) {
                 listener.warning("release " + toName + " was rolled back from before (marked bad); going back to it"
-                        + " because --to names it");
+                        + " because " + words.name(Vocabulary.Setting.ROLLBACK_TO) + " names it");
             }
             RemoteListing target = server.reader().listFolder(toPath, listener);
             Manifest before = ReleaseContent.hashed(server.reader(), live, target.entries(),
@@ -279,7 +281,7 @@ public final class Rollback {
 
     /** A target whose folder is gone: refused before anything moves, naming the releases that are there. */
     private static DeployException missingTarget(SiteLayout layout, ReleaseCatalog catalog, String name,
-            String path) {
+            String path, Vocabulary words) {
         ReleaseCatalog.Entry known = catalog.find(name);
         String why = known != null && known.createdByTool()
                 // retention deletes a release's journal entry with its folder: this one went another way
@@ -288,7 +290,8 @@ public final class Rollback {
                         ? "its folder " + path + " no longer exists (deleted by retention, or by hand)"
                         : "there is no folder " + path;
         return new DeployException("release " + name + " cannot be rolled back to on " + layout.host() + ": " + why
-                + "; releases there: " + catalog.existing() + "; name one with --to");
+                + "; releases there: " + catalog.existing() + "; name one with "
+                + words.name(Vocabulary.Setting.ROLLBACK_TO));
     }
 
     private static StoredManifest stored(Server server, SiteLayout layout, String release, RollbackRequest request,

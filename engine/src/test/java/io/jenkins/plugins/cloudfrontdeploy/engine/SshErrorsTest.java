@@ -2,6 +2,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -213,6 +214,9 @@ public class SshErrorsTest {
         assertEquals(2, r.modified());
         String msg = fail(target(), SshSettings.builder().password("wrong".toCharArray()).knownHostsFile(kh).build());
         assertThat(msg, containsString("refused the password"));
+        // no key was offered: authorized_keys has nothing to do with it
+        assertThat(msg, containsString("check that the user and the password are right"));
+        assertThat(msg, not(containsString("authorized_keys")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.invalidation;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +21,15 @@ public final class Batcher {
      */
     public static List<List<InvalidationPath>> split(
             List<InvalidationPath> paths, int batchSize, int maxWildcardsPerBatch) {
+        return split(paths, batchSize, maxWildcardsPerBatch, Vocabulary.CLI);
+    }
+
+    /** As the other form; {@code words} name the batch size in the messages as the front end spells it. */
+    public static List<List<InvalidationPath>> split(
+            List<InvalidationPath> paths, int batchSize, int maxWildcardsPerBatch, Vocabulary words) {
         if (batchSize < 1 || batchSize > FILE_LIMIT) {
-            throw new DeployException("--batch-size " + batchSize + " is not between 1 and " + FILE_LIMIT
+            throw new DeployException(words.given(Vocabulary.Setting.BATCH_SIZE, batchSize) + " is not between 1 and "
+                    + FILE_LIMIT
                     + ": CloudFront accepts at most " + FILE_LIMIT
                     + " file paths in progress per distribution");
         }

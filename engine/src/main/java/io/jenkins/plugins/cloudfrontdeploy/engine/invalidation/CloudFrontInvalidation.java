@@ -2,6 +2,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine.invalidation;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Change;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
@@ -54,7 +55,8 @@ public final class CloudFrontInvalidation {
      */
     public void preflight() {
         try (CloudFrontClient client = CloudFrontClients.create(options.aws())) {
-            preflight(new InvalidationSubmitter(client, listener, options.firstPoll(), options.maxPoll()));
+            preflight(new InvalidationSubmitter(client, listener, options.firstPoll(), options.maxPoll(),
+                    options.vocabulary()));
         }
     }
 
@@ -82,7 +84,7 @@ public final class CloudFrontInvalidation {
     public InvalidationPlan plan(ChangeSet changes, Manifest served, long usedThisMonth) {
         UrlMapper urls = new UrlMapper(options.urlPrefix(), options.indexDocuments(), options.directoryWithoutSlash());
         InvalidationPlanner planner = new InvalidationPlanner(urls, options.mode(), options.maxCollateral(),
-                InvalidationOptions.MAX_WILDCARDS_IN_PROGRESS, options.pricing(), usedThisMonth);
+                InvalidationOptions.MAX_WILDCARDS_IN_PROGRESS, options.pricing(), usedThisMonth, options.vocabulary());
         Set<String> changed = new HashSet<>();
         List<String> toInvalidate = new ArrayList<>();
         for (Change c : changes.content()) {
@@ -124,10 +126,10 @@ public final class CloudFrontInvalidation {
         }
         try (CloudFrontClient client = CloudFrontClients.create(options.aws())) {
             InvalidationSubmitter submitter = new InvalidationSubmitter(client, listener, options.firstPoll(),
-                    options.maxPoll());
+                    options.maxPoll(), options.vocabulary());
             preflight(submitter);
             long used = options.showMonthlyUsage()
-                    ? MonthlyUsage.count(client, options.distributions(), usageCache)
+                    ? MonthlyUsage.count(client, options.distributions(), usageCache, options.vocabulary())
                     : -1;
             plan = plan(changes, served, Math.max(0, used));
             announce(plan);
@@ -148,7 +150,7 @@ public final class CloudFrontInvalidation {
             listener.stageStarted(Stage.INVALIDATE, records.size());
             submitter.submit(records, journal, deadline);
             if (options.waitForCompletion()) {
-                submitter.await(records, null, journal, deadline, "--wait");
+                submitter.await(records, null, journal, deadline, options.vocabulary().on(Vocabulary.Setting.WAIT));
             }
             InvalidationResult result = new InvalidationResult(plan, records, used);
             long completed = records.stream().filter(InvalidationRecord::isCompleted).count();
@@ -195,7 +197,7 @@ public final class CloudFrontInvalidation {
 
     private List<InvalidationRecord> records(InvalidationPlan plan, String operation, List<String> distributions) {
         List<List<InvalidationPath>> batches = Batcher.split(plan.paths(), options.batchSize(),
-                InvalidationOptions.MAX_WILDCARDS_IN_PROGRESS);
+                InvalidationOptions.MAX_WILDCARDS_IN_PROGRESS, options.vocabulary());
         List<InvalidationRecord> records = new ArrayList<>();
         for (String d : distributions) {
             for (int i = 0; i < batches.size(); i++) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.invalidation;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.List;
  *     URL changed)
  * @param batchSize the most file paths per invalidation request (CloudFront allows 3,000 in progress)
  * @param firstPoll the first wait between status checks (growing by half up to {@code maxPoll})
+ * @param vocabulary how the front end names the options, for the messages (also those of {@code aws})
  */
 public record InvalidationOptions(
         List<String> distributions,
@@ -30,7 +32,8 @@ public record InvalidationOptions(
         boolean showMonthlyUsage,
         CloudFrontSettings aws,
         Duration firstPoll,
-        Duration maxPoll)
+        Duration maxPoll,
+        Vocabulary vocabulary)
         implements Serializable {
     public static final int DEFAULT_BATCH_SIZE = 1000;
     public static final int MAX_WILDCARDS_IN_PROGRESS = 15;
@@ -38,6 +41,8 @@ public record InvalidationOptions(
     public static final InvalidationOptions NONE = builder().build();
 
     public InvalidationOptions {
+        vocabulary = vocabulary != null ? vocabulary : Vocabulary.CLI;
+        aws = aws == null || aws.vocabulary() == vocabulary ? aws : aws.withVocabulary(vocabulary);
         distributions = List.copyOf(distributions);
         for (String d : distributions) {
             if (!d.matches("[A-Z0-9]{1,64}")) {
@@ -50,7 +55,8 @@ public record InvalidationOptions(
         }
         indexDocuments = List.copyOf(indexDocuments);
         if (waitTimeout.isNegative() || waitTimeout.isZero()) {
-            throw new DeployException("--wait-timeout " + waitTimeout.toMinutes() + " is not valid: give minutes > 0");
+            throw new DeployException(vocabulary.given(Vocabulary.Setting.WAIT_TIMEOUT, waitTimeout.toMinutes())
+                    + " is not valid: give minutes > 0");
         }
     }
 
@@ -61,7 +67,13 @@ public record InvalidationOptions(
     public InvalidationOptions withMode(PlanMode other) {
         return new InvalidationOptions(distributions, urlPrefix, indexDocuments, directoryWithoutSlash,
                 invalidateAdded, other, maxCollateral, batchSize, waitForCompletion, waitTimeout, pricing,
-                showMonthlyUsage, aws, firstPoll, maxPoll);
+                showMonthlyUsage, aws, firstPoll, maxPoll, vocabulary);
+    }
+
+    public InvalidationOptions withVocabulary(Vocabulary other) {
+        return other == vocabulary ? this : new InvalidationOptions(distributions, urlPrefix, indexDocuments,
+                directoryWithoutSlash, invalidateAdded, mode, maxCollateral, batchSize, waitForCompletion, waitTimeout,
+                pricing, showMonthlyUsage, aws, firstPoll, maxPoll, other);
     }
 
     public boolean enabled() {
@@ -85,6 +97,7 @@ public record InvalidationOptions(
         private CloudFrontSettings aws = CloudFrontSettings.DEFAULT;
         private Duration firstPoll = Duration.ofSeconds(5);
         private Duration maxPoll = Duration.ofSeconds(30);
+        private Vocabulary vocabulary;
 
         public Builder distributions(List<String> v) {
             distributions = v;
@@ -158,10 +171,16 @@ public record InvalidationOptions(
             return this;
         }
 
+        /** The front end's words for the messages (default: the command line's). */
+        public Builder vocabulary(Vocabulary v) {
+            vocabulary = v;
+            return this;
+        }
+
         public InvalidationOptions build() {
             return new InvalidationOptions(distributions, urlPrefix, indexDocuments, directoryWithoutSlash,
                     invalidateAdded, mode, maxCollateral, batchSize, waitForCompletion, waitTimeout, pricing,
-                    showMonthlyUsage, aws, firstPoll, maxPoll);
+                    showMonthlyUsage, aws, firstPoll, maxPoll, vocabulary);
         }
     }
 }

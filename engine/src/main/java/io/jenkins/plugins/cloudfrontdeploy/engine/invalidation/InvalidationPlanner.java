@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.invalidation;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,12 +52,25 @@ public final class InvalidationPlanner {
             int maxWildcards,
             Pricing pricing,
             long alreadyUsedThisMonth) {
+        this(urls, mode, maxCollateral, maxWildcards, pricing, alreadyUsedThisMonth, Vocabulary.CLI);
+    }
+
+    /** As the other form; {@code words} name the options in the messages as the front end spells them. */
+    public InvalidationPlanner(
+            UrlMapper urls,
+            PlanMode mode,
+            double maxCollateral,
+            int maxWildcards,
+            Pricing pricing,
+            long alreadyUsedThisMonth,
+            Vocabulary words) {
         this.urls = Objects.requireNonNull(urls, "urls");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.pricing = Objects.requireNonNull(pricing, "pricing");
         if (!(maxCollateral >= 0 && maxCollateral <= 1)) {
-            throw new DeployException("--max-collateral " + maxCollateral + " is not between 0 and 1: give the share "
-                    + "of a directory's files that may be cleared unchanged, 0 (none) up to 1 (any)");
+            throw new DeployException(words.given(Vocabulary.Setting.MAX_COLLATERAL, maxCollateral) + " is not"
+                    + " between 0 and 1: give the share of a directory's files that may be cleared unchanged, 0 (none)"
+                    + " up to 1 (any)");
         }
         // Exact decimal, so that 0.29 of 100 URLs allows 29 and not 28.999….
         this.maxCollateral = BigDecimal.valueOf(maxCollateral);

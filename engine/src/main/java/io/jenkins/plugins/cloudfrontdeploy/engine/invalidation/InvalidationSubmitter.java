@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.invalidation;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
 import java.time.Duration;
@@ -32,14 +33,22 @@ public final class InvalidationSubmitter {
     private final ProgressListener listener;
     private final Duration firstPoll;
     private final Duration maxPoll;
+    private final Vocabulary words;
 
     /** @param firstPoll the first wait between status checks; it grows by half each time up to {@code maxPoll} */
     public InvalidationSubmitter(CloudFrontClient client, ProgressListener listener, Duration firstPoll,
             Duration maxPoll) {
+        this(client, listener, firstPoll, maxPoll, Vocabulary.CLI);
+    }
+
+    /** As the other form; {@code words} name the options in the messages as the front end spells them. */
+    public InvalidationSubmitter(CloudFrontClient client, ProgressListener listener, Duration firstPoll,
+            Duration maxPoll, Vocabulary words) {
         this.client = client;
         this.listener = listener;
         this.firstPoll = firstPoll;
         this.maxPoll = maxPoll;
+        this.words = words;
     }
 
     /** Checks that the distribution exists and these credentials may use it, before any path is sent. */
@@ -103,7 +112,7 @@ public final class InvalidationSubmitter {
         Duration delay = firstPoll;
         while (true) {
             pause(delay, deadline, distribution + ": no room for another invalidation (" + before + " in progress)"
-                    + "; re-run the same command later: batches already submitted are not sent again");
+                    + "; " + words.sameCommandAgain() + " later: batches already submitted are not sent again");
             int now = inProgress(distribution);
             listener.info(distribution + ": " + now + " invalidation(s) in progress, waiting for room");
             if (now < before) {
@@ -170,6 +179,10 @@ public final class InvalidationSubmitter {
         }
     }
 
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
     private static String ids(List<InvalidationRecord> records) {
         return String.join(", ", records.stream().map(r -> r.distribution() + "/" + r.id()).toList());
     }
@@ -191,12 +204,16 @@ public final class InvalidationSubmitter {
         }
     }
 
-    /** The SDK's error as one line that says what to check. */
-    static DeployException explain(String distribution, SdkException e) {
+    private DeployException explain(String distribution, SdkException e) {
+        return explain(distribution, e, words);
+    }
+
+    /** The SDK's error as one line that says what to check, naming the options in the front end's words. */
+    static DeployException explain(String distribution, SdkException e, Vocabulary words) {
         if (e instanceof NoSuchDistributionException) {
             return new DeployException("the CloudFront distribution " + distribution + " does not exist in the"
-                    + " account of these credentials; check --distribution (the distribution's ID, E…) and the"
-                    + " AWS account", e);
+                    + " account of these credentials; check " + words.name(Vocabulary.Setting.DISTRIBUTION)
+                    + " (the distribution's ID, E…) and the AWS account", e);
         }
         if (e instanceof AccessDeniedException) {
             return new DeployException("access to the CloudFront distribution " + distribution + " was denied;"
@@ -208,21 +225,21 @@ public final class InvalidationSubmitter {
             if (code != null && code.matches("InvalidClientTokenId|SignatureDoesNotMatch|ExpiredToken|"
                     + "UnrecognizedClientException|InvalidSignatureException|AuthFailure|IncompleteSignature")) {
                 return new DeployException("AWS refused the credentials (" + code + ") for distribution "
-                        + distribution + "; check the access key, the profile (--profile) or the role (--role-arn)",
-                        e);
+                        + distribution + "; check " + words.awsCredentials() + " or the role ("
+                        + words.name(Vocabulary.Setting.ROLE_ARN) + ")", e);
             }
             return new DeployException("CloudFront refused the request for distribution " + distribution + ": "
                     + code + " (" + cf.awsErrorDetails().errorMessage() + ", HTTP " + cf.statusCode() + ")"
                     + (cf.isThrottlingException() || cf.statusCode() >= 500
-                            ? "; it was retried " + CloudFrontClients.MAX_ATTEMPTS + " times. Run the same command"
-                                    + " again later: batches already submitted are not sent again"
+                            ? "; it was retried " + CloudFrontClients.MAX_ATTEMPTS + " times. "
+                                    + capitalized(words.sameCommandAgain())
+                                    + " later: batches already submitted are not sent again"
                             : ""), e);
         }
         if (e instanceof SdkClientException) {
             return new DeployException("cannot reach CloudFront for distribution " + distribution + ": "
-                    + e.getMessage() + " (check the network, the endpoint, and that AWS credentials are configured:"
-                    + " environment, --profile, or an instance role). Batches already submitted are not sent again"
-                    + " on a re-run", e);
+                    + e.getMessage() + " (check the network, the endpoint, and that AWS credentials are configured: "
+                    + words.awsCredentialSources() + "). Batches already submitted are not sent again on a re-run", e);
         }
         return new DeployException("CloudFront call for distribution " + distribution + " failed: " + e.getMessage(),
                 e);

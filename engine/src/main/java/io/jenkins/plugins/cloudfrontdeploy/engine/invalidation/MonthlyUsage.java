@@ -1,5 +1,6 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.invalidation;
 
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -21,13 +22,19 @@ public final class MonthlyUsage {
 
     /** @param cache invalidation id ▶ path count, read and extended */
     public static long count(CloudFrontClient client, List<String> distributions, Map<String, Integer> cache) {
+        return count(client, distributions, cache, Vocabulary.CLI);
+    }
+
+    /** As the other form; {@code words} name the options in the messages as the front end spells them. */
+    public static long count(CloudFrontClient client, List<String> distributions, Map<String, Integer> cache,
+            Vocabulary words) {
         Instant monthStart = YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         long total = 0;
         for (String distribution : distributions) {
             try {
                 total += count(client, distribution, monthStart, cache);
             } catch (SdkException e) {
-                throw InvalidationSubmitter.explain(distribution, e);
+                throw InvalidationSubmitter.explain(distribution, e, words);
             }
         }
         return total;

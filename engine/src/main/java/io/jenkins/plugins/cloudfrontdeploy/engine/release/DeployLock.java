@@ -4,6 +4,7 @@ import static io.jenkins.plugins.cloudfrontdeploy.engine.ssh.ShellQuote.quote;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Fence;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Uninterruptible;
@@ -77,6 +78,12 @@ public final class DeployLock implements AutoCloseable, Fence {
      */
     public static DeployLock acquire(Server server, SiteLayout layout, String release, String token,
             Duration timeout, boolean breakLock, ProgressListener listener) throws IOException {
+        return acquire(server, layout, release, token, timeout, breakLock, listener, Vocabulary.CLI);
+    }
+
+    /** As the other form; {@code words} name the fixes in the messages as the front end spells them. */
+    public static DeployLock acquire(Server server, SiteLayout layout, String release, String token,
+            Duration timeout, boolean breakLock, ProgressListener listener, Vocabulary words) throws IOException {
         DeployLock lock = new DeployLock(server, layout, token);
         LockOwner me = LockOwner.current(release, layout.target().toString());
         byte[] owner = me.toJson();
@@ -107,8 +114,8 @@ public final class DeployLock implements AutoCloseable, Fence {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new DeployException("another deploy holds the lock " + layout.lockPath() + " on "
-                        + layout.host() + " (" + holder.describe() + "); wait for it to finish, or if it died, run"
-                        + " again with --break-lock");
+                        + layout.host() + " (" + holder.describe() + "); wait for it to finish, or if it died, "
+                        + words.breakLock(layout.lockPath(), layout.host()));
             }
             if (!told) {
                 listener.info("waiting for the deploy lock on " + layout.host() + ", held by " + holder.describe());

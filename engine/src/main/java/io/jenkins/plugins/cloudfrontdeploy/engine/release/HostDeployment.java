@@ -4,6 +4,7 @@ import static io.jenkins.plugins.cloudfrontdeploy.engine.ssh.ShellQuote.quote;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Change;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
@@ -46,6 +47,7 @@ public final class HostDeployment implements AutoCloseable {
     private final Server server;
     private final SiteLayout layout;
     private final String release;
+    private final Vocabulary words;
     private Journal journal;
     private DeployLock lock;
     private ProgressListener lockListener = ProgressListener.NONE;
@@ -69,9 +71,15 @@ public final class HostDeployment implements AutoCloseable {
     private List<String> deleted = List.of();
 
     public HostDeployment(Server server, SiteLayout layout, String release) {
+        this(server, layout, release, Vocabulary.CLI);
+    }
+
+    /** @param words how the front end names the options and remedies, for the messages */
+    public HostDeployment(Server server, SiteLayout layout, String release, Vocabulary words) {
         this.server = server;
         this.layout = layout;
         this.release = release;
+        this.words = words;
         this.journal = new Journal(server, layout);
     }
 
@@ -83,7 +91,7 @@ public final class HostDeployment implements AutoCloseable {
      */
     public void lock(String token, Duration lockTimeout, boolean breakLock, ProgressListener listener)
             throws IOException {
-        lock = DeployLock.acquire(server, layout, release, token, lockTimeout, breakLock, listener);
+        lock = DeployLock.acquire(server, layout, release, token, lockTimeout, breakLock, listener, words);
         lockListener = listener;
         journal = new Journal(server, layout, lock);
     }
@@ -145,7 +153,7 @@ public final class HostDeployment implements AutoCloseable {
         } else if (entry.has(JournalEntry.SWITCHED)) {
             throw new DeployException("release " + release + " was already deployed to " + layout.host() + " ("
                     + entry.steps().get(JournalEntry.SWITCHED) + ") and is no longer live; choose a new release"
-                    + " name, or go back to it with: cloudfront-deploy rollback --to " + release);
+                    + " name, or go back to it with: " + words.rollbackTo(release));
         } else {
             resume = folderExists ? Resume.RESTAGE : Resume.FRESH;
             previous = live;
@@ -395,8 +403,8 @@ public final class HostDeployment implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             lockListener.warning("the deploy lock " + layout.lockPath() + " on " + layout.host() + " could not be"
-                    + " released (" + e.getMessage() + "); once you are sure no deploy is running there, run the"
-                    + " next one with --break-lock");
+                    + " released (" + e.getMessage() + "); once you are sure no deploy is running there, "
+                    + words.breakLock(layout.lockPath(), layout.host()));
         } finally {
             server.close();
         }

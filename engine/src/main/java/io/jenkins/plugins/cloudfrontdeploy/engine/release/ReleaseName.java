@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.release;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import java.util.regex.Pattern;
 
 /** A release's folder name: plain enough to be one path segment on any server and safe in any message. */
@@ -16,9 +17,14 @@ public final class ReleaseName {
     }
 
     public static String require(String name) {
+        return require(name, Vocabulary.CLI);
+    }
+
+    /** As the other form, naming the option in the front end's words. */
+    public static String require(String name, Vocabulary words) {
         if (name == null || name.isEmpty()) {
-            throw new DeployException("no release name: give one (--release 1.0.4; in Jenkins the build number is"
-                    + " the default)");
+            throw new DeployException("no release name: give one ("
+                    + words.given(Vocabulary.Setting.RELEASE, "1.0.4") + ")");
         }
         if (!isValid(name)) {
             throw new DeployException("the release name '" + name.replaceAll("\\p{Cntrl}", "?") + "' is not"

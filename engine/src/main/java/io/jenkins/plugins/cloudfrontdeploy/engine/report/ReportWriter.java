@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.Estimate;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationPath;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationPlan;
@@ -38,6 +39,16 @@ public final class ReportWriter {
     public static final String REPORT_FILE = "report.json";
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private final Vocabulary words;
+
+    public ReportWriter() {
+        this(Vocabulary.CLI);
+    }
+
+    /** @param words how the front end names the report folder, for the messages */
+    public ReportWriter(Vocabulary words) {
+        this.words = words;
+    }
 
     /** Writes both files into {@code dir} (created if needed). */
     public void write(Path dir, DiffResult result) {
@@ -49,24 +60,29 @@ public final class ReportWriter {
      * anything to a server, so that no run changes production and then cannot say so.
      */
     public static void requireWritable(Path dir) {
+        requireWritable(dir, Vocabulary.CLI);
+    }
+
+    /** As the other form, naming the option in the front end's words. */
+    public static void requireWritable(Path dir, Vocabulary words) {
         try {
             Files.createDirectories(dir);
             Files.delete(Files.createTempFile(dir, ".cfd-probe-", ".tmp"));
         } catch (IOException | UnsupportedOperationException e) {
             throw new DeployException("cannot write the report into " + dir.toAbsolutePath() + " (" + e
-                    + "); choose a writable --report-dir", e);
+                    + "); choose a writable " + words.name(Vocabulary.Setting.REPORT_DIR), e);
         }
     }
 
     /** changes.txt and report.json, each written whole or not at all. */
-    private static void writeBoth(Path dir, ChangeSet changes, Body report) {
+    private void writeBoth(Path dir, ChangeSet changes, Body report) {
         try {
             Files.createDirectories(dir);
             writeAtomically(dir.resolve(CHANGES_FILE), out -> writeChanges(out, changes));
             writeAtomically(dir.resolve(REPORT_FILE), report);
         } catch (IOException e) {
             throw new DeployException("cannot write the report into " + dir.toAbsolutePath() + ": " + e.getMessage()
-                    + "; choose a writable --report-dir", e);
+                    + "; choose a writable " + words.name(Vocabulary.Setting.REPORT_DIR), e);
         }
     }
 

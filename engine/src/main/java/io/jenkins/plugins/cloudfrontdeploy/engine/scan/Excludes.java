@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.scan;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -16,8 +17,15 @@ import java.util.List;
 public final class Excludes {
     private final List<String> patterns;
     private final List<PathMatcher> matchers = new ArrayList<>();
+    private final Vocabulary words;
 
     public Excludes(List<String> patterns) {
+        this(patterns, Vocabulary.CLI);
+    }
+
+    /** @param words how the front end names the option, for the messages */
+    public Excludes(List<String> patterns, Vocabulary words) {
+        this.words = words;
         this.patterns = List.copyOf(patterns);
         for (String pattern : this.patterns) {
             if (pattern.isBlank()) {
@@ -39,7 +47,7 @@ public final class Excludes {
             matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
         } catch (IllegalArgumentException e) { // PatternSyntaxException included
             throw new DeployException("the exclude pattern '" + original + "' is not a valid glob (" + e.getMessage()
-                    + "); example: --exclude '**/*.map'");
+                    + "); example: " + words.given(Vocabulary.Setting.EXCLUDE, "**/*.map"));
         }
     }
 

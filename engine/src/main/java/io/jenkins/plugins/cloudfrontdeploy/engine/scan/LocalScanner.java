@@ -3,6 +3,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine.scan;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import java.io.IOException;
@@ -43,7 +44,13 @@ public final class LocalScanner {
      * follows it); a link that leads nowhere, or to something else, is named with its target.
      */
     public static void requireSourceFolder(Path source) {
-        String fix = "; point --source at the folder your build writes the site to";
+        requireSourceFolder(source, Vocabulary.CLI);
+    }
+
+    /** As the other form, naming the option in the front end's words. */
+    public static void requireSourceFolder(Path source, Vocabulary words) {
+        String fix = "; point " + words.name(Vocabulary.Setting.SOURCE)
+                + " at the folder your build writes the site to";
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new DeployException("the source folder " + source + " does not exist" + fix);
         }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.ssh;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.digest.BuiltinDigests;
 
 /**
@@ -23,6 +25,7 @@ final class HostKeyChecker implements ServerKeyVerifier {
     private final SshSettings settings;
     private final SshTarget target;
     private final ProgressListener listener;
+    private final Vocabulary words;
     private final ServerKeyVerifier knownHosts;
     private volatile String refusal;
 
@@ -30,6 +33,7 @@ final class HostKeyChecker implements ServerKeyVerifier {
         this.settings = settings;
         this.target = target;
         this.listener = listener;
+        this.words = settings.vocabulary();
         this.knownHosts = switch (settings.hostKeyVerification()) {
             case STRICT -> new RecordingKnownHosts(RejectAllServerKeyVerifier.INSTANCE, settings.knownHostsFile());
             case ACCEPT_NEW -> new RecordingKnownHosts(AcceptAllServerKeyVerifier.INSTANCE, settings.knownHostsFile());
@@ -50,13 +54,22 @@ final class HostKeyChecker implements ServerKeyVerifier {
         return KeyUtils.getKeyType(key) + " " + fingerprint(key);
     }
 
+    /** The key as a known_hosts line for this target, as approved host keys are given. */
+    private String knownHostsLine(PublicKey key) {
+        return hostPattern() + " " + PublicKeyEntry.toString(key);
+    }
+
+    private String hostPattern() {
+        return target.port() == 22 ? target.host() : "[" + target.host() + "]:" + target.port();
+    }
+
     @Override
     public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
         switch (settings.hostKeyVerification()) {
             case OFF:
                 listener.warning("HOST KEY VERIFICATION IS OFF for " + target.hostAndPort() + " (it offered "
                         + describe(serverKey) + "): anyone between this machine and the server can impersonate it."
-                        + " Use --host-key-fingerprint " + fingerprint(serverKey) + " instead.");
+                        + " Use " + words.pinHostKey(fingerprint(serverKey), knownHostsLine(serverKey)) + " instead.");
                 return true;
             case FINGERPRINT:
                 String offered = fingerprint(serverKey);
@@ -106,12 +119,19 @@ final class HostKeyChecker implements ServerKeyVerifier {
             if (accepted) {
                 listener.warning("trusting " + target.hostAndPort() + " on first use: added its key "
                         + describe(serverKey) + " to " + file);
+            } else if (settings.approvedHostKeys()) {
+                // the file was written from the configuration for this run: the fix is made there
+                refusal = "the host key of " + target.hostAndPort() + " is not among the approved host keys: the"
+                        + " server offered " + describe(serverKey) + ". Check the fingerprint with the server's"
+                        + " administrator, then add its line (" + knownHostsLine(serverKey) + ") to "
+                        + words.approvedHostKeys();
             } else {
                 refusal = "the host key of " + target.hostAndPort() + " is not known: the server offered "
                         + describe(serverKey) + ", and " + file + " has no entry for it. Check the fingerprint with"
                         + " the server's administrator, then add it (ssh-keyscan -p " + target.port() + " "
-                        + target.host() + " >> " + file + "), or use --host-key-fingerprint " + fingerprint(serverKey)
-                        + ", or --host-key-verification accept-new to trust it on first use";
+                        + target.host() + " >> " + file + "), or use "
+                        + words.pinHostKey(fingerprint(serverKey), knownHostsLine(serverKey)) + ", or "
+                        + words.acceptNewHostKeys() + " to trust it on first use";
             }
             return accepted;
         }
@@ -120,18 +140,25 @@ final class HostKeyChecker implements ServerKeyVerifier {
         public boolean acceptModifiedServerKey(
                 ClientSession session, SocketAddress remote, KnownHostEntry entry, PublicKey expected,
                 PublicKey actual) {
+            if (settings.approvedHostKeys()) {
+                refusal = "the host key of " + target.hostAndPort() + " HAS CHANGED: the server offered "
+                        + describe(actual) + " but the approved host keys have " + describe(expected) + " for it."
+                        + " This may be an attack. If the server's key was replaced on purpose, update the key in "
+                        + words.approvedHostKeys();
+                return false;
+            }
             refusal = "the host key of " + target.hostAndPort() + " HAS CHANGED: the server offered "
                     + describe(actual) + " but " + getPath() + " has " + describe(expected) + " for it. This may be"
                     + " an attack. If the server's key was replaced on purpose, remove the old entry (ssh-keygen -R '"
-                    + (target.port() == 22 ? target.host() : "[" + target.host() + "]:" + target.port()) + "' -f "
-                    + getPath() + ") and connect again";
+                    + hostPattern() + "' -f " + getPath() + ") and connect again";
             return false;
         }
 
         @Override
         protected void handleRevokedKey(ClientSession session, SocketAddress remote, PublicKey serverKey) {
             refusal = "the host key of " + target.hostAndPort() + " (" + describe(serverKey) + ") is marked"
-                    + " @revoked in " + getPath() + "; do not connect";
+                    + " @revoked in " + (settings.approvedHostKeys() ? words.approvedHostKeys() : getPath())
+                    + "; do not connect";
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine.ssh;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,8 +68,8 @@ public final class SshConnection implements AutoCloseable {
         List<KeyPair> keys = loadKeys(settings);
         char[] password = settings.password();
         if (keys.isEmpty() && password == null) {
-            throw new DeployException("no SSH credentials for " + target + ": give a private key (--identity FILE)"
-                    + " or a password (--password-env VAR)");
+            throw new DeployException("no SSH credentials for " + target + ": give "
+                    + settings.vocabulary().sshCredentials());
         }
         HostKeyChecker checker = new HostKeyChecker(settings, target, listener);
         SshClient client = SshClient.setUpDefaultClient();
@@ -108,11 +109,12 @@ public final class SshConnection implements AutoCloseable {
         String where = target.hostAndPort();
         if (hasCause(e, ConnectException.class)) {
             return new DeployException("cannot connect to " + where + ": connection refused; check the host and port"
-                    + " in the target and that sshd runs there", e);
+                    + " in " + settings.vocabulary().name(Vocabulary.Setting.TARGET) + " and that sshd runs there", e);
         }
         if (hasCause(e, java.nio.channels.UnresolvedAddressException.class)
                 || hasCause(e, java.net.UnknownHostException.class)) {
-            return new DeployException("cannot resolve the host '" + target.host() + "'; check the target", e);
+            return new DeployException("cannot resolve the host '" + target.host() + "'; check "
+                    + settings.vocabulary().name(Vocabulary.Setting.TARGET), e);
         }
         String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (text.contains("timeout") || text.contains("timed out") || hasCause(e, java.util.concurrent.TimeoutException.class)) {
@@ -123,8 +125,12 @@ public final class SshConnection implements AutoCloseable {
         if (text.contains("no more authentication methods") || text.contains("authentication")) {
             String offered = (noKey ? "" : "the given key") + (!noKey && hasPassword ? " and " : "")
                     + (hasPassword ? "the password" : "");
+            // authorized_keys only matters when a key was offered: a refused password is a wrong user or password
+            String check = noKey ? "that the user and the password are right"
+                    : "that the user is right" + (hasPassword ? ", that the password is right," : "")
+                            + " and that the public key is in its ~/.ssh/authorized_keys";
             return new DeployException("the server " + where + " refused " + offered + " for user '" + target.user()
-                    + "'; check that the user is right and that the public key is in its ~/.ssh/authorized_keys", e);
+                    + "'; check " + check, e);
         }
         return new DeployException("SSH connection to " + where + " failed: " + e.getMessage(), e);
     }
@@ -146,16 +152,16 @@ public final class SshConnection implements AutoCloseable {
             try {
                 data = Files.readAllBytes(settings.identityFile());
             } catch (NoSuchFileException e) {
-                throw new DeployException("the key file " + settings.identityFile() + " does not exist; check"
-                        + " --identity", e);
+                throw new DeployException("the key file " + settings.identityFile() + " does not exist; check "
+                        + settings.vocabulary().name(Vocabulary.Setting.IDENTITY), e);
             } catch (IOException e) {
                 throw new DeployException("cannot read the key file " + settings.identityFile() + ": " + e, e);
             }
-            keys.addAll(parseKeys(data, settings.identityFile().toString(), passphrase));
+            keys.addAll(parseKeys(data, settings.identityFile().toString(), passphrase, settings.vocabulary()));
         }
         char[] text = settings.identityText();
         if (text != null) {
-            keys.addAll(parseKeys(toBytes(text), "the private key given as text", passphrase));
+            keys.addAll(parseKeys(toBytes(text), "the private key given as text", passphrase, settings.vocabulary()));
             java.util.Arrays.fill(text, '\0');
         }
         return keys;
@@ -168,7 +174,7 @@ public final class SshConnection implements AutoCloseable {
         return bytes;
     }
 
-    private static List<KeyPair> parseKeys(byte[] data, String name, char[] passphrase) {
+    private static List<KeyPair> parseKeys(byte[] data, String name, char[] passphrase, Vocabulary words) {
         boolean[] asked = {false};
         FilePasswordProvider provider = (session, resource, retryIndex) -> {
             asked[0] = true;
@@ -191,8 +197,8 @@ public final class SshConnection implements AutoCloseable {
                 throw de;
             }
             if (asked[0] && passphrase == null) {
-                throw new DeployException("the key in " + name + " is encrypted; give its passphrase"
-                        + " (--passphrase-env VAR)", e);
+                throw new DeployException("the key in " + name + " is encrypted; give its passphrase ("
+                        + words.passphrase() + ")", e);
             }
             if (asked[0]) {
                 throw new DeployException("cannot decrypt the key in " + name + " with the given passphrase;"

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine.ssh;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,11 +19,13 @@ public final class SshSettings implements Serializable {
     private final char[] passphrase;
     private final char[] password;
     private final String knownHostsFile;
+    private final boolean approvedHostKeys;
     private final HostKeyVerification hostKeyVerification;
     private final String expectedFingerprint;
     private final Duration connectTimeout;
     private final Duration authTimeout;
     private final Duration commandTimeout;
+    private final Vocabulary vocabulary;
 
     private SshSettings(Builder b) {
         this.identityFile = b.identityFile;
@@ -30,11 +33,13 @@ public final class SshSettings implements Serializable {
         this.passphrase = copy(b.passphrase);
         this.password = copy(b.password);
         this.knownHostsFile = b.knownHostsFile;
+        this.approvedHostKeys = b.approvedHostKeys;
         this.hostKeyVerification = b.hostKeyVerification;
         this.expectedFingerprint = b.expectedFingerprint;
         this.connectTimeout = b.connectTimeout;
         this.authTimeout = b.authTimeout;
         this.commandTimeout = b.commandTimeout;
+        this.vocabulary = b.vocabulary;
         if (hostKeyVerification == HostKeyVerification.FINGERPRINT) {
             if (expectedFingerprint == null || !expectedFingerprint.startsWith("SHA256:")) {
                 throw new DeployException("host key verification 'fingerprint' needs the expected fingerprint as"
@@ -71,6 +76,14 @@ public final class SshSettings implements Serializable {
                 : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
     }
 
+    /**
+     * Whether the known-hosts file holds keys approved in the front end's configuration, written out for this run:
+     * a refused key is then fixed there, not in the file.
+     */
+    public boolean approvedHostKeys() {
+        return approvedHostKeys;
+    }
+
     public HostKeyVerification hostKeyVerification() {
         return hostKeyVerification;
     }
@@ -90,6 +103,31 @@ public final class SshSettings implements Serializable {
     /** The longest a single remote command may run. */
     public Duration commandTimeout() {
         return commandTimeout;
+    }
+
+    /** How the front end names the options, for the messages. */
+    public Vocabulary vocabulary() {
+        return vocabulary != null ? vocabulary : Vocabulary.CLI; // null: deserialized from before it was kept
+    }
+
+    /** These settings, with messages in another front end's words. */
+    public SshSettings withVocabulary(Vocabulary other) {
+        if (other == vocabulary) {
+            return this;
+        }
+        Builder b = new Builder();
+        b.identityFile = identityFile;
+        b.identityText = identityText;
+        b.passphrase = passphrase;
+        b.password = password;
+        b.knownHostsFile = knownHostsFile;
+        b.approvedHostKeys = approvedHostKeys;
+        b.hostKeyVerification = hostKeyVerification;
+        b.expectedFingerprint = expectedFingerprint;
+        b.connectTimeout = connectTimeout;
+        b.authTimeout = authTimeout;
+        b.commandTimeout = commandTimeout;
+        return b.vocabulary(other).build();
     }
 
     @Override
@@ -112,11 +150,13 @@ public final class SshSettings implements Serializable {
         private char[] passphrase;
         private char[] password;
         private String knownHostsFile;
+        private boolean approvedHostKeys;
         private HostKeyVerification hostKeyVerification = HostKeyVerification.STRICT;
         private String expectedFingerprint;
         private Duration connectTimeout = Duration.ofSeconds(15);
         private Duration authTimeout = Duration.ofSeconds(15);
         private Duration commandTimeout = Duration.ofMinutes(30);
+        private Vocabulary vocabulary = Vocabulary.CLI;
 
         public Builder identityFile(Path file) {
             this.identityFile = file == null ? null : file.toString();
@@ -141,6 +181,14 @@ public final class SshSettings implements Serializable {
 
         public Builder knownHostsFile(Path file) {
             this.knownHostsFile = file == null ? null : file.toString();
+            this.approvedHostKeys = false;
+            return this;
+        }
+
+        /** A known-hosts file written from host keys approved in the front end's configuration. */
+        public Builder approvedHostKeysFile(Path file) {
+            knownHostsFile(file);
+            this.approvedHostKeys = file != null;
             return this;
         }
 
@@ -166,6 +214,12 @@ public final class SshSettings implements Serializable {
 
         public Builder commandTimeout(Duration d) {
             this.commandTimeout = d;
+            return this;
+        }
+
+        /** The front end's words for the messages (default: the command line's). */
+        public Builder vocabulary(Vocabulary v) {
+            this.vocabulary = v != null ? v : Vocabulary.CLI;
             return this;
         }
 
