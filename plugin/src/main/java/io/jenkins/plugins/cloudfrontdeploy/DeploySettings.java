@@ -10,7 +10,7 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  * engine's default; {@link CloudFrontDeployRunner} turns them into an engine request.
  */
 @Restricted(NoExternalUse.class)
-public interface DeploySettings {
+public interface DeploySettings extends SiteSettings {
     /** Workspace-relative folder of the build output. */
     @NonNull
     String getSource();
