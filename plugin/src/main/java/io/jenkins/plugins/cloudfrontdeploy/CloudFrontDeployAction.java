@@ -33,10 +33,6 @@ public final class CloudFrontDeployAction implements RunAction2, SimpleBuildStep
     private volatile List<RequestedRollback> rollbacks;
     private transient Run<?, ?> run;
 
-    CloudFrontDeployAction(DeploySummary summary) {
-        this(summary, null);
-    }
-
     /** @param site where the release went and how, for "Roll back to this release"; {@code null}: not offered */
     CloudFrontDeployAction(DeploySummary summary, @CheckForNull DeployedSite site) {
         this.summary = summary;
