@@ -82,7 +82,8 @@ public final class CloudFrontDeployRunner {
             artifacts.put(report, report);
             run.pickArtifactManager().archive(workspace, launcher, BuildListenerAdapter.wrap(listener), artifacts);
         }
-        run.addAction(new CloudFrontDeployAction(summary));
+        // where the release went and how, for "Roll back to this release" on its page
+        run.addAction(new CloudFrontDeployAction(summary, DeployedSite.of(s, env, summary.getRelease(), workspace)));
         run.save(); // a Pipeline build may outlive a controller restart: its page must not wait for the build's end
         listener.getLogger().println(DeployCallable.LOG_PREFIX + summary);
         return summary;

@@ -2,7 +2,6 @@ package io.jenkins.plugins.cloudfrontdeploy;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -11,7 +10,7 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  * engine's default; {@link CloudFrontDeployRunner} turns them into an engine request.
  */
 @Restricted(NoExternalUse.class)
-public interface DeploySettings {
+public interface DeploySettings extends SiteSettings {
     /** Workspace-relative folder of the build output. */
     @NonNull
     String getSource();
@@ -77,10 +76,4 @@ public interface DeploySettings {
     /** Workspace-relative folder for {@code changes.txt} and {@code report.json}; blank: {@code cloudfront-deploy}. */
     @CheckForNull
     String getReportDir();
-
-    /** How the engine's messages name these options: as the Pipeline step's parameters, unless overridden. */
-    @NonNull
-    default Vocabulary vocabulary() {
-        return Vocabulary.PIPELINE;
-    }
 }

@@ -19,7 +19,10 @@ public final class DeploySummary implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The build page lists at most this many changes; {@code changes.txt} has them all. */
     static final int MAX_CHANGES_SHOWN = 200;
+    static final String ROLLBACK = "rollback";
 
+    /** {@code deploy} or {@code rollback}; {@code null} in summaries kept from before rollbacks had a page. */
+    private final String operation;
     private final String release;
     private final String previousRelease;
     private final long added;
@@ -81,6 +84,7 @@ public final class DeploySummary implements Serializable {
     }
 
     DeploySummary(DeployResult r, String changesFile, String reportFile) {
+        this.operation = r.operation();
         this.release = r.release();
         this.previousRelease = r.previousRelease();
         this.added = r.added();
@@ -110,6 +114,17 @@ public final class DeploySummary implements Serializable {
         this.reportFile = reportFile;
     }
 
+    /** {@code deploy}, or {@code rollback} for {@code cloudfrontRollback}. */
+    @Whitelisted
+    public String getOperation() {
+        return operation == null ? "deploy" : operation;
+    }
+
+    public boolean isRollback() {
+        return ROLLBACK.equals(operation);
+    }
+
+    /** The release production serves now: the one deployed, or the one rolled back to. */
     @Whitelisted
     public String getRelease() {
         return release;
@@ -191,6 +206,10 @@ public final class DeploySummary implements Serializable {
 
     @Override
     public String toString() {
+        if (isRollback()) {
+            return "rolled back to release " + release + " (from " + previousRelease + "): " + added + " added, "
+                    + modified + " modified, " + removed + " removed; " + billedPaths + " invalidation paths billed";
+        }
         return "release " + release + " (" + (previousRelease == null ? "first release" : "was " + previousRelease)
                 + "): " + added + " added, " + modified
                 + " modified, " + removed + " removed; " + billedPaths + " invalidation paths billed";

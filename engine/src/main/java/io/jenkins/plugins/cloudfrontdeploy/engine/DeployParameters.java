@@ -1,19 +1,12 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine;
 
-import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.CloudFrontSettings;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.HttpProxy;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationOptions;
-import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseName;
-import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.HostKeyVerification;
-import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -52,7 +45,7 @@ public record DeployParameters(
         String reportDir,
         String endpointUrl,
         Vocabulary vocabulary)
-        implements Serializable {
+        implements Serializable, SiteParameters {
     /** The index documents value that means none (a blank one means the default). */
     public static final String NO_INDEX_DOCUMENTS = "none";
 
@@ -117,61 +110,15 @@ public record DeployParameters(
         DeployRequest.Builder b = DeployRequest.builder(workspace.resolve(requireSource()).toString(),
                         ReleaseName.require(blankToNull(release), vocabulary))
                 .excludes(lines(excludes))
-                .ssh(ssh(secrets, scratch))
-                .reportDir(workspace.resolve(blankToNull(reportDir) == null ? DiffRequest.DEFAULT_REPORT_DIR
-                        : reportDir.trim()).toString())
+                .ssh(SiteParameters.ssh(this, secrets, scratch))
+                .reportDir(SiteParameters.reportDir(this, workspace))
                 .dryRun(dryRun)
-                .invalidation(invalidation(secrets))
+                .invalidation(SiteParameters.invalidation(this, secrets))
                 .vocabulary(vocabulary);
         if (keepReleases != null) {
             b.keep(keepReleases);
         }
         parsed.forEach(b::target);
-        return b.build();
-    }
-
-    private SshSettings ssh(Secrets s, Path scratch) throws IOException {
-        SshSettings.Builder b = SshSettings.builder()
-                .vocabulary(vocabulary)
-                .identityText(s.privateKey())
-                .passphrase(s.passphrase())
-                .password(s.password())
-                .hostKeyVerification(blankToNull(hostKeyMode) == null ? HostKeyVerification.STRICT
-                        : HostKeyVerification.parse(hostKeyMode.trim()));
-        if (blankToNull(approvedHostKeys) != null) {
-            Path file = scratch.resolve("known_hosts");
-            Files.writeString(file, approvedHostKeys.trim() + "\n");
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            b.approvedHostKeysFile(file);
-        } else if (blankToNull(knownHostsFile) != null) {
-            b.knownHostsFile(Path.of(knownHostsFile.trim()));
-        }
-        return b.build();
-    }
-
-    private InvalidationOptions invalidation(Secrets s) {
-        InvalidationOptions.Builder b = InvalidationOptions.builder()
-                .vocabulary(vocabulary)
-                .distributions(list(distributionIds))
-                .invalidateAdded(invalidateAdded)
-                .waitForCompletion(waitForCompletion)
-                .aws(new CloudFrontSettings(null, s.awsAccessKeyId(), s.awsSecretAccessKey(), s.awsSessionToken(),
-                        blankToNull(roleArn), null, blankToNull(endpointUrl), s.proxy(), vocabulary));
-        if (blankToNull(urlPrefix) != null) {
-            b.urlPrefix(urlPrefix.trim());
-        }
-        if (blankToNull(indexDocuments) != null) {
-            b.indexDocuments(indexDocuments.trim().equals(NO_INDEX_DOCUMENTS) ? List.of() : list(indexDocuments));
-        }
-        if (blankToNull(invalidationMode) != null) {
-            b.mode(PlanMode.parse(invalidationMode.trim()));
-        }
-        if (maxCollateral != null) {
-            b.maxCollateral(maxCollateral);
-        }
-        if (waitTimeoutMinutes != null) {
-            b.waitTimeout(Duration.ofMinutes(waitTimeoutMinutes));
-        }
         return b.build();
     }
 
