@@ -16,7 +16,9 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import java.io.IOException;
+import java.util.Map;
 import jenkins.tasks.SimpleBuildStep;
+import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -37,17 +39,19 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
     private String sshCredentialsId;
     private String awsCredentialsId;
     private String roleArn;
-    private String urlPrefix;
-    private String indexDocuments;
-    private String invalidationMode;
-    private Double maxCollateral;
+    // Options with a default start at it (see DeploySettings); a configuration saved before they had one holds null,
+    // for which the getters return the default.
+    private String urlPrefix = DEFAULT_URL_PREFIX;
+    private String indexDocuments = DEFAULT_INDEX_DOCUMENTS;
+    private String invalidationMode = DEFAULT_INVALIDATION_MODE;
+    private Double maxCollateral = DEFAULT_MAX_COLLATERAL;
     private boolean invalidateAdded;
     private boolean waitForCompletion;
-    private Integer waitTimeoutMinutes;
-    private Integer keepReleases;
+    private Integer waitTimeoutMinutes = DEFAULT_WAIT_TIMEOUT_MINUTES;
+    private Integer keepReleases = DEFAULT_KEEP_RELEASES;
     private String excludes;
     private boolean dryRun;
-    private HostKeyVerificationStrategy hostKeyVerification;
+    private HostKeyVerificationStrategy hostKeyVerification = new HostKeyVerificationStrategy.KnownHostsFile();
     private String reportDir;
 
     @DataBoundConstructor
@@ -118,44 +122,50 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
         this.roleArn = Util.fixEmptyAndTrim(roleArn);
     }
 
+    @NonNull
     @Override
     public String getUrlPrefix() {
-        return urlPrefix;
+        return urlPrefix != null ? urlPrefix : DEFAULT_URL_PREFIX;
     }
 
     @DataBoundSetter
     public void setUrlPrefix(String urlPrefix) {
-        this.urlPrefix = Util.fixEmptyAndTrim(urlPrefix);
+        this.urlPrefix = Util.fixEmptyAndTrim(urlPrefix) != null ? urlPrefix.trim() : DEFAULT_URL_PREFIX;
     }
 
+    @NonNull
     @Override
     public String getIndexDocuments() {
-        return indexDocuments;
+        return indexDocuments != null ? indexDocuments : DEFAULT_INDEX_DOCUMENTS;
     }
 
     @DataBoundSetter
     public void setIndexDocuments(String indexDocuments) {
-        this.indexDocuments = Util.fixEmptyAndTrim(indexDocuments);
+        this.indexDocuments =
+                Util.fixEmptyAndTrim(indexDocuments) != null ? indexDocuments.trim() : DEFAULT_INDEX_DOCUMENTS;
     }
 
+    @NonNull
     @Override
     public String getInvalidationMode() {
-        return invalidationMode;
+        return invalidationMode != null ? invalidationMode : DEFAULT_INVALIDATION_MODE;
     }
 
     @DataBoundSetter
     public void setInvalidationMode(String invalidationMode) {
-        this.invalidationMode = Util.fixEmptyAndTrim(invalidationMode);
+        this.invalidationMode =
+                Util.fixEmptyAndTrim(invalidationMode) != null ? invalidationMode.trim() : DEFAULT_INVALIDATION_MODE;
     }
 
+    @NonNull
     @Override
     public Double getMaxCollateral() {
-        return maxCollateral;
+        return maxCollateral != null ? maxCollateral : DEFAULT_MAX_COLLATERAL;
     }
 
     @DataBoundSetter
     public void setMaxCollateral(Double maxCollateral) {
-        this.maxCollateral = maxCollateral;
+        this.maxCollateral = maxCollateral != null ? maxCollateral : DEFAULT_MAX_COLLATERAL;
     }
 
     @Override
@@ -178,24 +188,26 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
         this.waitForCompletion = waitForCompletion;
     }
 
+    @NonNull
     @Override
     public Integer getWaitTimeoutMinutes() {
-        return waitTimeoutMinutes;
+        return waitTimeoutMinutes != null ? waitTimeoutMinutes : DEFAULT_WAIT_TIMEOUT_MINUTES;
     }
 
     @DataBoundSetter
     public void setWaitTimeoutMinutes(Integer waitTimeoutMinutes) {
-        this.waitTimeoutMinutes = waitTimeoutMinutes;
+        this.waitTimeoutMinutes = waitTimeoutMinutes != null ? waitTimeoutMinutes : DEFAULT_WAIT_TIMEOUT_MINUTES;
     }
 
+    @NonNull
     @Override
     public Integer getKeepReleases() {
-        return keepReleases;
+        return keepReleases != null ? keepReleases : DEFAULT_KEEP_RELEASES;
     }
 
     @DataBoundSetter
     public void setKeepReleases(Integer keepReleases) {
-        this.keepReleases = keepReleases;
+        this.keepReleases = keepReleases != null ? keepReleases : DEFAULT_KEEP_RELEASES;
     }
 
     @Override
@@ -218,14 +230,16 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
         this.dryRun = dryRun;
     }
 
+    @NonNull
     @Override
     public HostKeyVerificationStrategy getHostKeyVerification() {
-        return hostKeyVerification;
+        return hostKeyVerification != null ? hostKeyVerification : new HostKeyVerificationStrategy.KnownHostsFile();
     }
 
     @DataBoundSetter
     public void setHostKeyVerification(HostKeyVerificationStrategy hostKeyVerification) {
-        this.hostKeyVerification = hostKeyVerification;
+        this.hostKeyVerification =
+                hostKeyVerification != null ? hostKeyVerification : new HostKeyVerificationStrategy.KnownHostsFile();
     }
 
     @Override
@@ -252,7 +266,7 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
     }
 
     @Extension
-    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
+    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> implements CustomDescribableModel {
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
             return true;
@@ -286,8 +300,8 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
 
         @POST
         public ListBoxModel doFillSshCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String sshCredentialsId) {
-            return DeployForms.sshCredentials(item, sshCredentialsId);
+                @QueryParameter String sshCredentialsId, @QueryParameter String target) {
+            return DeployForms.sshCredentials(item, sshCredentialsId, target);
         }
 
         @POST
@@ -296,10 +310,11 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
             return DeployForms.awsCredentials(item, awsCredentialsId);
         }
 
-        @POST
-        public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String target,
-                @QueryParameter String sshCredentialsId) {
-            return DeployForms.testConnection(item, target, sshCredentialsId);
+        /** {@code target} may be a list in a script: see {@link TargetList}. */
+        @NonNull
+        @Override
+        public Map<String, Object> customInstantiate(@NonNull Map<String, Object> arguments) {
+            return TargetList.join(arguments);
         }
     }
 }

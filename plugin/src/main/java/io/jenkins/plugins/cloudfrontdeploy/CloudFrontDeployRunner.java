@@ -38,9 +38,7 @@ public final class CloudFrontDeployRunner {
             @NonNull EnvVars env, @NonNull Launcher launcher, @NonNull TaskListener listener)
             throws IOException, InterruptedException {
         String release = Util.fixEmptyAndTrim(env.expand(s.getRelease()));
-        HostKeyVerificationStrategy hostKey = s.getHostKeyVerification() != null
-                ? s.getHostKeyVerification()
-                : new HostKeyVerificationStrategy.KnownHostsFile();
+        HostKeyVerificationStrategy hostKey = s.getHostKeyVerification();
         String reportDir = Util.fixEmptyAndTrim(s.getReportDir()) != null
                 ? s.getReportDir().trim()
                 : DiffRequest.DEFAULT_REPORT_DIR;
@@ -66,8 +64,8 @@ public final class CloudFrontDeployRunner {
                 reportDir,
                 Util.fixEmptyAndTrim(SystemProperties.getString(ENDPOINT_PROPERTY)));
         parameters = parameters.withVocabulary(s.vocabulary()); // the messages name the options as this front end does
-        ResolvedCredentials credentials =
-                ResolvedCredentials.resolve(s.getSshCredentialsId(), s.getAwsCredentialsId(), run);
+        ResolvedCredentials credentials = ResolvedCredentials.resolve(s.getSshCredentialsId(),
+                s.getAwsCredentialsId(), run, parameters.targets());
         String changes = reportDir + "/" + ReportWriter.CHANGES_FILE;
         String report = reportDir + "/" + ReportWriter.REPORT_FILE;
         DeploySummary summary =

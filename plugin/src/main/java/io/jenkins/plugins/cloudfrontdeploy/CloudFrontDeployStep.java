@@ -12,7 +12,9 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -40,17 +42,19 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
     private String sshCredentialsId;
     private String awsCredentialsId;
     private String roleArn;
-    private String urlPrefix;
-    private String indexDocuments;
-    private String invalidationMode;
-    private Double maxCollateral;
+    // Options with a default start at it (see DeploySettings); a configuration saved before they had one holds null,
+    // for which the getters return the default.
+    private String urlPrefix = DEFAULT_URL_PREFIX;
+    private String indexDocuments = DEFAULT_INDEX_DOCUMENTS;
+    private String invalidationMode = DEFAULT_INVALIDATION_MODE;
+    private Double maxCollateral = DEFAULT_MAX_COLLATERAL;
     private boolean invalidateAdded;
     private boolean waitForCompletion;
-    private Integer waitTimeoutMinutes;
-    private Integer keepReleases;
+    private Integer waitTimeoutMinutes = DEFAULT_WAIT_TIMEOUT_MINUTES;
+    private Integer keepReleases = DEFAULT_KEEP_RELEASES;
     private String excludes;
     private boolean dryRun;
-    private HostKeyVerificationStrategy hostKeyVerification;
+    private HostKeyVerificationStrategy hostKeyVerification = new HostKeyVerificationStrategy.KnownHostsFile();
     private String reportDir;
 
     @DataBoundConstructor
@@ -121,44 +125,50 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
         this.roleArn = Util.fixEmptyAndTrim(roleArn);
     }
 
+    @NonNull
     @Override
     public String getUrlPrefix() {
-        return urlPrefix;
+        return urlPrefix != null ? urlPrefix : DEFAULT_URL_PREFIX;
     }
 
     @DataBoundSetter
     public void setUrlPrefix(String urlPrefix) {
-        this.urlPrefix = Util.fixEmptyAndTrim(urlPrefix);
+        this.urlPrefix = Util.fixEmptyAndTrim(urlPrefix) != null ? urlPrefix.trim() : DEFAULT_URL_PREFIX;
     }
 
+    @NonNull
     @Override
     public String getIndexDocuments() {
-        return indexDocuments;
+        return indexDocuments != null ? indexDocuments : DEFAULT_INDEX_DOCUMENTS;
     }
 
     @DataBoundSetter
     public void setIndexDocuments(String indexDocuments) {
-        this.indexDocuments = Util.fixEmptyAndTrim(indexDocuments);
+        this.indexDocuments =
+                Util.fixEmptyAndTrim(indexDocuments) != null ? indexDocuments.trim() : DEFAULT_INDEX_DOCUMENTS;
     }
 
+    @NonNull
     @Override
     public String getInvalidationMode() {
-        return invalidationMode;
+        return invalidationMode != null ? invalidationMode : DEFAULT_INVALIDATION_MODE;
     }
 
     @DataBoundSetter
     public void setInvalidationMode(String invalidationMode) {
-        this.invalidationMode = Util.fixEmptyAndTrim(invalidationMode);
+        this.invalidationMode =
+                Util.fixEmptyAndTrim(invalidationMode) != null ? invalidationMode.trim() : DEFAULT_INVALIDATION_MODE;
     }
 
+    @NonNull
     @Override
     public Double getMaxCollateral() {
-        return maxCollateral;
+        return maxCollateral != null ? maxCollateral : DEFAULT_MAX_COLLATERAL;
     }
 
     @DataBoundSetter
     public void setMaxCollateral(Double maxCollateral) {
-        this.maxCollateral = maxCollateral;
+        this.maxCollateral = maxCollateral != null ? maxCollateral : DEFAULT_MAX_COLLATERAL;
     }
 
     @Override
@@ -181,24 +191,26 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
         this.waitForCompletion = waitForCompletion;
     }
 
+    @NonNull
     @Override
     public Integer getWaitTimeoutMinutes() {
-        return waitTimeoutMinutes;
+        return waitTimeoutMinutes != null ? waitTimeoutMinutes : DEFAULT_WAIT_TIMEOUT_MINUTES;
     }
 
     @DataBoundSetter
     public void setWaitTimeoutMinutes(Integer waitTimeoutMinutes) {
-        this.waitTimeoutMinutes = waitTimeoutMinutes;
+        this.waitTimeoutMinutes = waitTimeoutMinutes != null ? waitTimeoutMinutes : DEFAULT_WAIT_TIMEOUT_MINUTES;
     }
 
+    @NonNull
     @Override
     public Integer getKeepReleases() {
-        return keepReleases;
+        return keepReleases != null ? keepReleases : DEFAULT_KEEP_RELEASES;
     }
 
     @DataBoundSetter
     public void setKeepReleases(Integer keepReleases) {
-        this.keepReleases = keepReleases;
+        this.keepReleases = keepReleases != null ? keepReleases : DEFAULT_KEEP_RELEASES;
     }
 
     @Override
@@ -221,14 +233,16 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
         this.dryRun = dryRun;
     }
 
+    @NonNull
     @Override
     public HostKeyVerificationStrategy getHostKeyVerification() {
-        return hostKeyVerification;
+        return hostKeyVerification != null ? hostKeyVerification : new HostKeyVerificationStrategy.KnownHostsFile();
     }
 
     @DataBoundSetter
     public void setHostKeyVerification(HostKeyVerificationStrategy hostKeyVerification) {
-        this.hostKeyVerification = hostKeyVerification;
+        this.hostKeyVerification =
+                hostKeyVerification != null ? hostKeyVerification : new HostKeyVerificationStrategy.KnownHostsFile();
     }
 
     @Override
@@ -268,7 +282,7 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends StepDescriptor implements CustomDescribableModel {
         @Override
         public String getFunctionName() {
             return "cloudfrontDeploy";
@@ -283,8 +297,7 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
         /** The targets, as the Pipeline graph's label of the step. */
         @Override
         public String argumentsToString(@NonNull java.util.Map<String, Object> namedArgs) {
-            Object target = namedArgs.get("target");
-            return target instanceof String t ? t : null;
+            return TargetList.label(namedArgs.get(TargetList.TARGET));
         }
 
         @Override
@@ -314,8 +327,8 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
 
         @POST
         public ListBoxModel doFillSshCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String sshCredentialsId) {
-            return DeployForms.sshCredentials(item, sshCredentialsId);
+                @QueryParameter String sshCredentialsId, @QueryParameter String target) {
+            return DeployForms.sshCredentials(item, sshCredentialsId, target);
         }
 
         @POST
@@ -324,10 +337,11 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
             return DeployForms.awsCredentials(item, awsCredentialsId);
         }
 
-        @POST
-        public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String target,
-                @QueryParameter String sshCredentialsId) {
-            return DeployForms.testConnection(item, target, sshCredentialsId);
+        /** {@code target} may be a list in a script: see {@link TargetList}. */
+        @NonNull
+        @Override
+        public Map<String, Object> customInstantiate(@NonNull Map<String, Object> arguments) {
+            return TargetList.join(arguments);
         }
     }
 }

@@ -14,8 +14,11 @@ import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import java.io.IOException;
+import java.util.Map;
 import jenkins.tasks.SimpleBuildStep;
+import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -231,7 +234,7 @@ public final class CloudFrontRollbackBuilder extends Builder implements SimpleBu
     }
 
     @Extension
-    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
+    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> implements CustomDescribableModel {
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
             return true;
@@ -265,8 +268,8 @@ public final class CloudFrontRollbackBuilder extends Builder implements SimpleBu
 
         @POST
         public ListBoxModel doFillSshCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String sshCredentialsId) {
-            return DeployForms.sshCredentials(item, sshCredentialsId);
+                @QueryParameter String sshCredentialsId, @QueryParameter String target) {
+            return DeployForms.sshCredentials(item, sshCredentialsId, target);
         }
 
         @POST
@@ -275,10 +278,11 @@ public final class CloudFrontRollbackBuilder extends Builder implements SimpleBu
             return DeployForms.awsCredentials(item, awsCredentialsId);
         }
 
-        @POST
-        public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String target,
-                @QueryParameter String sshCredentialsId) {
-            return DeployForms.testConnection(item, target, sshCredentialsId);
+        /** {@code target} may be a list in a script: see {@link TargetList}. */
+        @NonNull
+        @Override
+        public Map<String, Object> customInstantiate(@NonNull Map<String, Object> arguments) {
+            return TargetList.join(arguments);
         }
     }
 }

@@ -85,7 +85,8 @@ public final class CloudFrontRollbackRunner {
                 Util.fixEmptyAndTrim(SystemProperties.getString(CloudFrontDeployRunner.ENDPOINT_PROPERTY)))
                 .withVocabulary(s.vocabulary()); // the messages name the options as this front end does
         ResolvedCredentials credentials =
-                ResolvedCredentials.resolve(s.getSshCredentialsId(), s.getAwsCredentialsId(), run);
+                ResolvedCredentials.resolve(s.getSshCredentialsId(), s.getAwsCredentialsId(), run,
+                        parameters.targets());
         return where.act(new RollbackCallable(parameters, credentials, JenkinsProxy.configured(), listener,
                 reportDir + "/" + ReportWriter.CHANGES_FILE, reportDir + "/" + ReportWriter.REPORT_FILE));
     }

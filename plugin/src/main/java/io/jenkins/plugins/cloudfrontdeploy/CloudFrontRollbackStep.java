@@ -19,6 +19,7 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -251,7 +252,7 @@ public final class CloudFrontRollbackStep extends Step implements RollbackSettin
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends StepDescriptor implements CustomDescribableModel {
         @Override
         public String getFunctionName() {
             return "cloudfrontRollback";
@@ -301,8 +302,8 @@ public final class CloudFrontRollbackStep extends Step implements RollbackSettin
 
         @POST
         public ListBoxModel doFillSshCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String sshCredentialsId) {
-            return DeployForms.sshCredentials(item, sshCredentialsId);
+                @QueryParameter String sshCredentialsId, @QueryParameter String target) {
+            return DeployForms.sshCredentials(item, sshCredentialsId, target);
         }
 
         @POST
@@ -311,10 +312,11 @@ public final class CloudFrontRollbackStep extends Step implements RollbackSettin
             return DeployForms.awsCredentials(item, awsCredentialsId);
         }
 
-        @POST
-        public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String target,
-                @QueryParameter String sshCredentialsId) {
-            return DeployForms.testConnection(item, target, sshCredentialsId);
+        /** {@code target} may be a list in a script: see {@link TargetList}. */
+        @NonNull
+        @Override
+        public Map<String, Object> customInstantiate(@NonNull Map<String, Object> arguments) {
+            return TargetList.join(arguments);
         }
     }
 }

@@ -2,15 +2,29 @@ package io.jenkins.plugins.cloudfrontdeploy;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployRequest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationOptions;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode;
+import java.util.Locale;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * The options the Pipeline step and the freestyle build step share, as each of them stores them. Blank means the
  * engine's default; {@link CloudFrontDeployRunner} turns them into an engine request.
+ *
+ * <p>An option whose form control always posts a value (a select, a number box showing its default) starts at the
+ * engine's default, its setter turns blank into that default and its getter returns it: structs then leaves a
+ * default out of the Snippet Generator's output, as it does for a value equal to the bare step's.
  */
 @Restricted(NoExternalUse.class)
 public interface DeploySettings extends SiteSettings {
+    String DEFAULT_URL_PREFIX = "/";
+    String DEFAULT_INDEX_DOCUMENTS = "index.html";
+    String DEFAULT_INVALIDATION_MODE = PlanMode.AUTO.name().toLowerCase(Locale.ROOT);
+    Double DEFAULT_MAX_COLLATERAL = 0.0;
+    Integer DEFAULT_WAIT_TIMEOUT_MINUTES = (int) InvalidationOptions.DEFAULT_WAIT_TIMEOUT.toMinutes();
+    Integer DEFAULT_KEEP_RELEASES = DeployRequest.DEFAULT_KEEP;
     /** Workspace-relative folder of the build output. */
     @NonNull
     String getSource();
@@ -36,31 +50,32 @@ public interface DeploySettings extends SiteSettings {
     @CheckForNull
     String getRoleArn();
 
-    @CheckForNull
+    /** Default: {@value #DEFAULT_URL_PREFIX}. */
+    @NonNull
     String getUrlPrefix();
 
-    /** Index document names, separated by spaces or commas; blank: {@code index.html}; {@code none}: none. */
-    @CheckForNull
+    /** Index document names, separated by spaces or commas; default: {@code index.html}; {@code none}: none. */
+    @NonNull
     String getIndexDocuments();
 
-    /** {@code files}, {@code auto} or {@code all}; blank: {@code auto}. */
-    @CheckForNull
+    /** {@code files}, {@code auto} or {@code all}; default: {@code auto}. */
+    @NonNull
     String getInvalidationMode();
 
-    /** 0 to 1; {@code null}: 0. */
-    @CheckForNull
+    /** 0 to 1; default: 0. */
+    @NonNull
     Double getMaxCollateral();
 
     boolean isInvalidateAdded();
 
     boolean isWaitForCompletion();
 
-    /** {@code null}: the engine's default (30). */
-    @CheckForNull
+    /** Default: the engine's (30). */
+    @NonNull
     Integer getWaitTimeoutMinutes();
 
-    /** {@code null}: the engine's default (5). */
-    @CheckForNull
+    /** Default: the engine's (5). */
+    @NonNull
     Integer getKeepReleases();
 
     /** Glob patterns of source paths to leave out, separated by commas or lines. */
@@ -69,8 +84,8 @@ public interface DeploySettings extends SiteSettings {
 
     boolean isDryRun();
 
-    /** {@code null}: verify against the agent's {@code ~/.ssh/known_hosts}. */
-    @CheckForNull
+    /** Default: {@link HostKeyVerificationStrategy.KnownHostsFile}, the agent's {@code ~/.ssh/known_hosts}. */
+    @NonNull
     HostKeyVerificationStrategy getHostKeyVerification();
 
     /** Workspace-relative folder for {@code changes.txt} and {@code report.json}; blank: {@code cloudfront-deploy}. */

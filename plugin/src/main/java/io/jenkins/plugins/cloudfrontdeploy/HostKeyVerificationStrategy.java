@@ -7,18 +7,26 @@ import hudson.ExtensionPoint;
 import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
+import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.HostKeyVerification;
 import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * How the server's host key is trusted, as git-client's {@code SshHostKeyVerificationStrategy} offers it
  * (jenkinsci/git-client-plugin: src/main/java/org/jenkinsci/plugins/gitclient/verifier/): each strategy names the
  * engine's mode and what it needs, resolved on the agent that connects. {@code Describable}'s default
  * {@code getDescriptor()} (core 2.505) replaces the now deprecated {@code AbstractDescribableImpl}.
+ *
+ * <p>The ordinals put the safe default first: a form whose value is {@code null} (a new step, the Snippet Generator)
+ * selects the first descriptor, and core sorts descriptors of equal ordinal by display name, which would put "Accept
+ * first connection" first. Each strategy's form has its own "Test connection" button, so that the check uses the
+ * strategy chosen and its own fields (a validate button can post fields, not a describable).
  */
 public abstract class HostKeyVerificationStrategy implements Describable<HostKeyVerificationStrategy>, ExtensionPoint {
     /** The engine's verification mode. */
@@ -67,13 +75,21 @@ public abstract class HostKeyVerificationStrategy implements Describable<HostKey
             return HostKeyVerification.STRICT;
         }
 
-        @Extension
+        @Extension(ordinal = 4)
         @Symbol("knownHostsFile")
         public static final class DescriptorImpl extends Descriptor<HostKeyVerificationStrategy> {
             @NonNull
             @Override
             public String getDisplayName() {
                 return Messages.HostKeyVerificationStrategy_KnownHostsFile_DisplayName();
+            }
+
+            @POST
+            public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String target,
+                    @QueryParameter String sshCredentialsId, @QueryParameter String path) {
+                KnownHostsFile strategy = new KnownHostsFile();
+                strategy.setPath(path);
+                return DeployForms.testConnection(item, target, sshCredentialsId, strategy);
             }
         }
     }
@@ -101,13 +117,20 @@ public abstract class HostKeyVerificationStrategy implements Describable<HostKey
             return approvedHostKeys;
         }
 
-        @Extension
+        @Extension(ordinal = 3)
         @Symbol("manuallyProvidedKey")
         public static final class DescriptorImpl extends Descriptor<HostKeyVerificationStrategy> {
             @NonNull
             @Override
             public String getDisplayName() {
                 return Messages.HostKeyVerificationStrategy_ManuallyProvidedKey_DisplayName();
+            }
+
+            @POST
+            public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String target,
+                    @QueryParameter String sshCredentialsId, @QueryParameter String approvedHostKeys) {
+                return DeployForms.testConnection(item, target, sshCredentialsId,
+                        new ManuallyProvidedKey(approvedHostKeys));
             }
 
             public FormValidation doCheckApprovedHostKeys(@QueryParameter String approvedHostKeys) {
@@ -126,13 +149,21 @@ public abstract class HostKeyVerificationStrategy implements Describable<HostKey
             return HostKeyVerification.ACCEPT_NEW;
         }
 
-        @Extension
+        @Extension(ordinal = 2)
         @Symbol("acceptFirstConnection")
         public static final class DescriptorImpl extends Descriptor<HostKeyVerificationStrategy> {
             @NonNull
             @Override
             public String getDisplayName() {
                 return Messages.HostKeyVerificationStrategy_AcceptFirstConnection_DisplayName();
+            }
+
+            @POST
+            public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String target,
+                    @QueryParameter String sshCredentialsId, @QueryParameter String path) {
+                AcceptFirstConnection strategy = new AcceptFirstConnection();
+                strategy.setPath(path);
+                return DeployForms.testConnection(item, target, sshCredentialsId, strategy);
             }
         }
     }
@@ -147,13 +178,19 @@ public abstract class HostKeyVerificationStrategy implements Describable<HostKey
             return HostKeyVerification.OFF;
         }
 
-        @Extension
+        @Extension(ordinal = 1)
         @Symbol("noVerification")
         public static final class DescriptorImpl extends Descriptor<HostKeyVerificationStrategy> {
             @NonNull
             @Override
             public String getDisplayName() {
                 return Messages.HostKeyVerificationStrategy_NoVerification_DisplayName();
+            }
+
+            @POST
+            public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String target,
+                    @QueryParameter String sshCredentialsId) {
+                return DeployForms.testConnection(item, target, sshCredentialsId, new NoVerification());
             }
         }
     }

@@ -7,11 +7,15 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernameCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.util.Secret;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployParameters;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.util.List;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -20,7 +24,9 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
  * The secrets of a deploy, looked up on the controller by credentials id (tracked against the build) and kept as
- * {@link Secret} on their way to the agent. Never stored in the step, the build step or the action.
+ * {@link Secret} on their way to the agent. Never stored in the step, the build step or the action. Credentials in a
+ * domain are used only for what the domain covers: SSH credentials for every target's server, AWS credentials for
+ * CloudFront.
  */
 record ResolvedCredentials(
         @CheckForNull String sshUser,
@@ -31,14 +37,21 @@ record ResolvedCredentials(
         @CheckForNull Secret awsSecretAccessKey,
         @CheckForNull Secret awsSessionToken) {
 
+    /** @param targets the production links, as the engine reads them (blank or invalid: no domain check here) */
     static ResolvedCredentials resolve(@CheckForNull String sshCredentialsId, @CheckForNull String awsCredentialsId,
-            @NonNull Run<?, ?> run) throws AbortException {
+            @NonNull Run<?, ?> run, @CheckForNull String targets) throws AbortException {
         String user = null;
         Secret key = null;
         Secret passphrase = null;
         Secret password = null;
         if (sshCredentialsId != null) {
             StandardCredentials c = find(sshCredentialsId, run, Messages::ResolvedCredentials_NoSshCredentials);
+            for (SshTarget t : remoteTargets(targets)) {
+                if (!covers(sshCredentialsId, run, DeployForms.sshRequirements(t))) {
+                    throw new AbortException(Messages.ResolvedCredentials_NotForServer(sshCredentialsId,
+                            t.hostAndPort()));
+                }
+            }
             if (c instanceof SSHUserPrivateKey k) {
                 key = Secret.fromString(String.join("\n", k.getPrivateKeys()));
                 passphrase = k.getPassphrase();
@@ -56,6 +69,9 @@ record ResolvedCredentials(
             StandardCredentials c = find(awsCredentialsId, run, Messages::ResolvedCredentials_NoAwsCredentials);
             if (!(c instanceof AmazonWebServicesCredentials a)) {
                 throw new AbortException(Messages.ResolvedCredentials_NotAwsCredentials(awsCredentialsId, kind(c)));
+            }
+            if (!covers(awsCredentialsId, run, DeployForms.CLOUDFRONT_REQUIREMENTS)) {
+                throw new AbortException(Messages.ResolvedCredentials_NotForCloudFront(awsCredentialsId));
             }
             if (a instanceof AWSCredentialsImpl impl && impl.requiresToken()) {
                 throw new AbortException(Messages.ResolvedCredentials_NeedsMfaToken(awsCredentialsId));
@@ -87,6 +103,20 @@ record ResolvedCredentials(
         }
         CredentialsProvider.track(run, c); // findCredentialById does not track a plain id
         return c;
+    }
+
+    /** Whether the credentials' domain covers these requirements (the global domain covers all). */
+    private static boolean covers(String id, Run<?, ?> run, List<DomainRequirement> requirements) {
+        return CredentialsProvider.findCredentialById(id, StandardCredentials.class, run, requirements) != null;
+    }
+
+    private static List<SshTarget> remoteTargets(@CheckForNull String targets) {
+        try {
+            return targets == null || targets.isBlank() ? List.of()
+                    : DeployParameters.targets(targets, null).stream().filter(t -> !t.isLocal()).toList();
+        } catch (DeployException e) {
+            return List.of(); // the engine names the bad target, on the agent, as for a deploy without credentials
+        }
     }
 
     /** Names no secret: a record's own toString would print every {@link Secret} in plain text. */

@@ -47,15 +47,15 @@ public class DeployFormsTest {
         CredentialsProvider.lookupStores(r.jenkins).iterator().next().addCredentials(Domain.global(),
                 new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "web", null, "deploy", "a-long-password-1"));
         try (ACLContext ignored = ACL.as2(User.getById("admin", true).impersonate2())) {
-            assertTrue(DeployForms.sshCredentials(p, "").stream().anyMatch(o -> o.value.equals("web")));
+            assertTrue(DeployForms.sshCredentials(p, "", "").stream().anyMatch(o -> o.value.equals("web")));
         }
         try (ACLContext ignored = ACL.as2(User.getById("reader", true).impersonate2())) {
-            ListBoxModel seen = DeployForms.sshCredentials(p, "kept");
+            ListBoxModel seen = DeployForms.sshCredentials(p, "kept", "");
             assertEquals(1, seen.size()); // only the current value
             assertEquals("kept", seen.get(0).value);
             assertEquals(FormValidation.Kind.OK, DeployForms.checkTarget(p, "ftp://quiet").kind);
             assertThrows(AccessDeniedException.class, () -> DeployForms.testConnection(p, "/var/www/a/production",
-                    null));
+                    null, null));
         }
     }
 }
