@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.util.Map;
 import jenkins.tasks.SimpleBuildStep;
 import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
+import org.jenkinsci.plugins.structs.describable.UninstantiatedDescribable;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -315,6 +316,12 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
         @Override
         public Map<String, Object> customInstantiate(@NonNull Map<String, Object> arguments) {
             return TargetList.join(arguments);
+        }
+
+        @NonNull
+        @Override
+        public UninstantiatedDescribable customUninstantiate(@NonNull UninstantiatedDescribable ud) {
+            return TargetList.sorted(ud);
         }
     }
 }

@@ -15,6 +15,7 @@ import hudson.util.ListBoxModel;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
+import org.jenkinsci.plugins.structs.describable.UninstantiatedDescribable;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -342,6 +343,12 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
         @Override
         public Map<String, Object> customInstantiate(@NonNull Map<String, Object> arguments) {
             return TargetList.join(arguments);
+        }
+
+        @NonNull
+        @Override
+        public UninstantiatedDescribable customUninstantiate(@NonNull UninstantiatedDescribable ud) {
+            return TargetList.sorted(ud);
         }
     }
 }

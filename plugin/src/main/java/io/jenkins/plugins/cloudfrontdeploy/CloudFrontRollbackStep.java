@@ -20,6 +20,7 @@ import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
+import org.jenkinsci.plugins.structs.describable.UninstantiatedDescribable;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -317,6 +318,12 @@ public final class CloudFrontRollbackStep extends Step implements RollbackSettin
         @Override
         public Map<String, Object> customInstantiate(@NonNull Map<String, Object> arguments) {
             return TargetList.join(arguments);
+        }
+
+        @NonNull
+        @Override
+        public UninstantiatedDescribable customUninstantiate(@NonNull UninstantiatedDescribable ud) {
+            return TargetList.sorted(ud);
         }
     }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.jenkinsci.plugins.structs.describable.UninstantiatedDescribable;
 
 /**
  * {@code target} in a Pipeline script: a String (one link, or several on separate lines) or a list of links. The
@@ -34,6 +36,14 @@ final class TargetList {
 
     /** The graph label of a step: its targets, on one line. */
     @CheckForNull
+    /**
+     * The arguments in name order, as structs gives them for a describable without a custom model: with one, it keeps
+     * the order of its own map, and snippets came out as {@code keepReleases: 3, source: …, invalidationMode: …}.
+     */
+    static UninstantiatedDescribable sorted(@NonNull UninstantiatedDescribable ud) {
+        return ud.withArguments(new TreeMap<>(ud.getArguments()));
+    }
+
     static String label(@CheckForNull Object target) {
         if (target instanceof CharSequence text) {
             return String.join(", ", text.toString().trim().split("\\s*\n\\s*"));

@@ -45,9 +45,8 @@ public class SnippetDefaultsTest {
         CloudFrontDeployStep step = new CloudFrontDeployStep("site", "/var/www/a/production");
         step.setInvalidationMode("files");
         step.setKeepReleases(3);
-        // (structs orders the arguments by its own map, not by name)
-        new SnippetizerTester(r).assertRoundTrip(step, "cloudfrontDeploy keepReleases: 3, source: 'site',"
-                + " invalidationMode: 'files', target: '/var/www/a/production'");
+        new SnippetizerTester(r).assertRoundTrip(step, "cloudfrontDeploy invalidationMode: 'files', keepReleases: 3,"
+                + " source: 'site', target: '/var/www/a/production'");
     }
 
     @Test
