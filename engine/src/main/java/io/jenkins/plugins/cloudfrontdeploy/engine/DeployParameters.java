@@ -26,6 +26,8 @@ import java.util.List;
  * @param indexDocuments names separated by spaces or commas; blank: {@code index.html}; {@value #NO_INDEX_DOCUMENTS}: none
  * @param hostKeyMode {@code strict}, {@code accept-new} or {@code off}; {@code null}: strict
  * @param approvedHostKeys known_hosts lines to trust instead of a file, or {@code null}
+ * @param lockTimeoutMinutes how long to wait for another deploy's lock; {@code null}: 5
+ * @param breakLock remove a lock another deploy left (it stops before changing anything more) instead of waiting
  */
 public record DeployParameters(
         String source,
@@ -47,7 +49,9 @@ public record DeployParameters(
         String knownHostsFile,
         String approvedHostKeys,
         String reportDir,
-        String endpointUrl)
+        String endpointUrl,
+        Integer lockTimeoutMinutes,
+        boolean breakLock)
         implements Serializable {
     /** The index documents value that means none (a blank one means the default). */
     public static final String NO_INDEX_DOCUMENTS = "none";
@@ -82,9 +86,13 @@ public record DeployParameters(
                 .reportDir(workspace.resolve(blankToNull(reportDir) == null ? DiffRequest.DEFAULT_REPORT_DIR
                         : reportDir.trim()).toString())
                 .dryRun(dryRun)
+                .breakLock(breakLock)
                 .invalidation(invalidation(secrets));
         if (keepReleases != null) {
             b.keep(keepReleases);
+        }
+        if (lockTimeoutMinutes != null) {
+            b.lockTimeout(Duration.ofMinutes(lockTimeoutMinutes));
         }
         parsed.forEach(b::target);
         return b.build();
