@@ -1,23 +1,27 @@
 package io.jenkins.plugins.cloudfrontdeploy;
 
-import hudson.model.Action;
 import hudson.model.Run;
-import java.util.Collection;
-import java.util.List;
+import io.jenkins.plugins.cloudfrontdeploy.engine.report.ReportWriter;
 import jenkins.model.RunAction2;
-import jenkins.tasks.SimpleBuildStep;
 
 /**
  * The report page of one deploy on its build: a line on the build page ({@code summary.jelly}) and the changes and
- * invalidation batches ({@code index.jelly}), with links to the archived {@code changes.txt} and {@code report.json}.
- * Contributes the billed-paths trend to the job page.
+ * invalidation batches, or for a failed deploy what it left ({@code index.jelly}), with links to the archived
+ * {@code changes.txt} and {@code report.json}. A build that deploys several times has one per deploy, numbered in the
+ * order they ended; the job's trend and release list are {@link DeployTrendAction}.
  */
-public final class CloudFrontDeployAction implements RunAction2, SimpleBuildStep.LastBuildAction {
+public final class CloudFrontDeployAction implements RunAction2 {
     private final DeploySummary summary;
+    /** 1 for the build's first deploy, 2 for the next…; 0 in builds made before deploys were numbered. */
+    private final int number;
+    /** Where this deploy's reports are archived, ending in {@code /}; {@code null} in those older builds. */
+    private final String artifactDir;
     private transient Run<?, ?> run;
 
-    CloudFrontDeployAction(DeploySummary summary) {
+    CloudFrontDeployAction(DeploySummary summary, int number, String artifactDir) {
         this.summary = summary;
+        this.number = number;
+        this.artifactDir = artifactDir;
     }
 
     public DeploySummary getSummary() {
@@ -26,6 +30,21 @@ public final class CloudFrontDeployAction implements RunAction2, SimpleBuildStep
 
     public Run<?, ?> getRun() {
         return run;
+    }
+
+    /** This deploy's place among the build's deploys, from 1; 0 for a deploy of an older version. */
+    public int getNumber() {
+        return number;
+    }
+
+    /** The archived {@code changes.txt}, relative to the build's artifacts. */
+    public String getChangesArtifact() {
+        return artifactDir != null ? artifactDir + ReportWriter.CHANGES_FILE : summary.getChangesFile();
+    }
+
+    /** The archived {@code report.json}, relative to the build's artifacts. */
+    public String getReportArtifact() {
+        return artifactDir != null ? artifactDir + ReportWriter.REPORT_FILE : summary.getReportFile();
     }
 
     /** Paths the per-file mode would have billed minus those billed: the saving of the plan. */
@@ -44,12 +63,15 @@ public final class CloudFrontDeployAction implements RunAction2, SimpleBuildStep
 
     @Override
     public String getDisplayName() {
-        return Messages.CloudFrontDeployAction_DisplayName(summary.getRelease());
+        return summary.isFailed()
+                ? Messages.CloudFrontDeployAction_FailedDisplayName(summary.getRelease())
+                : Messages.CloudFrontDeployAction_DisplayName(summary.getRelease());
     }
 
+    /** Unique in the build, stable and lower-case: the deploy's number (release names may repeat and have capitals). */
     @Override
     public String getUrlName() {
-        return "cloudfront-deploy-" + summary.getRelease();
+        return "cloudfront-deploy-" + (number > 0 ? String.valueOf(number) : summary.getRelease());
     }
 
     @Override
@@ -60,10 +82,5 @@ public final class CloudFrontDeployAction implements RunAction2, SimpleBuildStep
     @Override
     public void onLoad(Run<?, ?> r) {
         this.run = r;
-    }
-
-    @Override
-    public Collection<? extends Action> getProjectActions() {
-        return run == null ? List.of() : List.of(new DeployTrendAction(run.getParent()));
     }
 }

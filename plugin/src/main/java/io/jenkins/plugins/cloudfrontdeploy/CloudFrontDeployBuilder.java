@@ -48,6 +48,8 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
     private boolean dryRun;
     private HostKeyVerificationStrategy hostKeyVerification;
     private String reportDir;
+    private Integer lockTimeoutMinutes;
+    private boolean breakLock;
 
     @DataBoundConstructor
     public CloudFrontDeployBuilder(String source, String target) {
@@ -235,6 +237,26 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
     @DataBoundSetter
     public void setReportDir(String reportDir) {
         this.reportDir = Util.fixEmptyAndTrim(reportDir);
+    }
+
+    @Override
+    public Integer getLockTimeoutMinutes() {
+        return lockTimeoutMinutes;
+    }
+
+    @DataBoundSetter
+    public void setLockTimeoutMinutes(Integer lockTimeoutMinutes) {
+        this.lockTimeoutMinutes = lockTimeoutMinutes;
+    }
+
+    @Override
+    public boolean isBreakLock() {
+        return breakLock;
+    }
+
+    @DataBoundSetter
+    public void setBreakLock(boolean breakLock) {
+        this.breakLock = breakLock;
     }
 
     @Override
