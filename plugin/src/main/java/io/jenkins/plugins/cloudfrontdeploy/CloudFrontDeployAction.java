@@ -1,42 +1,47 @@
 package io.jenkins.plugins.cloudfrontdeploy;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
-import hudson.model.Action;
 import hudson.model.Computer;
 import hudson.model.Failure;
 import hudson.model.Item;
 import hudson.model.Node;
 import hudson.model.Run;
 import hudson.model.User;
+import io.jenkins.plugins.cloudfrontdeploy.engine.report.ReportWriter;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
-import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.interceptor.RequirePOST;
 
 /**
- * The report page of one deploy on its build: a line on the build page ({@code summary.jelly}) and the changes and
- * invalidation batches ({@code index.jelly}), with links to the archived {@code changes.txt} and {@code report.json}.
- * Contributes the billed-paths trend to the job page. A rollback's page is marked as such. For users who may build the
- * job, the page offers "Roll back to this release" ({@link RequestedRollback}).
+ * The report page of one deploy or rollback on its build: a line on the build page ({@code summary.jelly}) and the
+ * changes and invalidation batches, or for a failed run what it left ({@code index.jelly}), with links to the
+ * archived {@code changes.txt} and {@code report.json}. A build that deploys several times has one per run, numbered
+ * in the order they ended; the job's trend and release list are {@link DeployTrendAction}. For users who may build
+ * the job, a deploy's page offers "Roll back to this release" ({@link RequestedRollback}).
  */
-public final class CloudFrontDeployAction implements RunAction2, SimpleBuildStep.LastBuildAction {
+public final class CloudFrontDeployAction implements RunAction2 {
     private final DeploySummary summary;
-    /** {@code null} for a dry run, and on pages kept from before "Roll back to this release". */
+    /** 1 for the build's first run, 2 for the next…; 0 in builds made before runs were numbered. */
+    private final int number;
+    /** Where this run's reports are archived, ending in {@code /}; {@code null} in those older builds. */
+    private final String artifactDir;
+    /** {@code null} for a dry run, a failed run, and on pages kept from before "Roll back to this release". */
     private final DeployedSite site;
     /** The rollbacks asked for on this page, never changed once set; {@code null} until the first. */
     private volatile List<RequestedRollback> rollbacks;
     private transient Run<?, ?> run;
 
     /** @param site where the release went and how, for "Roll back to this release"; {@code null}: not offered */
-    CloudFrontDeployAction(DeploySummary summary, @CheckForNull DeployedSite site) {
+    CloudFrontDeployAction(DeploySummary summary, int number, String artifactDir, @CheckForNull DeployedSite site) {
         this.summary = summary;
-        this.site = summary.isDryRun() ? null : site;
+        this.number = number;
+        this.artifactDir = artifactDir;
+        this.site = summary.isDryRun() || summary.isFailed() ? null : site;
     }
 
     public DeploySummary getSummary() {
@@ -45,6 +50,21 @@ public final class CloudFrontDeployAction implements RunAction2, SimpleBuildStep
 
     public Run<?, ?> getRun() {
         return run;
+    }
+
+    /** This run's place among the build's deploys and rollbacks, from 1; 0 for a page of an older version. */
+    public int getNumber() {
+        return number;
+    }
+
+    /** The archived {@code changes.txt}, relative to the build's artifacts. */
+    public String getChangesArtifact() {
+        return artifactDir != null ? artifactDir + ReportWriter.CHANGES_FILE : summary.getChangesFile();
+    }
+
+    /** The archived {@code report.json}, relative to the build's artifacts. */
+    public String getReportArtifact() {
+        return artifactDir != null ? artifactDir + ReportWriter.REPORT_FILE : summary.getReportFile();
     }
 
     /** Paths the per-file mode would have billed minus those billed: the saving of the plan. */
@@ -63,15 +83,22 @@ public final class CloudFrontDeployAction implements RunAction2, SimpleBuildStep
 
     @Override
     public String getDisplayName() {
+        if (summary.isFailed()) {
+            return Messages.CloudFrontDeployAction_FailedDisplayName(summary.getRelease());
+        }
         return summary.isRollback()
                 ? Messages.CloudFrontDeployAction_RollbackDisplayName(summary.getRelease())
                 : Messages.CloudFrontDeployAction_DisplayName(summary.getRelease());
     }
 
-    /** A rollback has its own: a build may deploy a release and later roll back to it. */
+    /**
+     * Unique in the build, stable and lower-case: the run's number (release names may repeat and have capitals); a
+     * rollback's says so, as a build may deploy a release and later roll back to it.
+     */
     @Override
     public String getUrlName() {
-        return (summary.isRollback() ? "cloudfront-rollback-" : "cloudfront-deploy-") + summary.getRelease();
+        return (summary.isRollback() ? "cloudfront-rollback-" : "cloudfront-deploy-")
+                + (number > 0 ? String.valueOf(number) : summary.getRelease());
     }
 
     @Override
@@ -151,10 +178,5 @@ public final class CloudFrontDeployAction implements RunAction2, SimpleBuildStep
         run.save();
         rollback.start(node, site);
         return HttpResponses.redirectTo("rollback-" + rollback.getNumber() + "/");
-    }
-
-    @Override
-    public Collection<? extends Action> getProjectActions() {
-        return run == null ? List.of() : List.of(new DeployTrendAction(run.getParent()));
     }
 }

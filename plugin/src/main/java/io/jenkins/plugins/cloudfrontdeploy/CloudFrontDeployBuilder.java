@@ -54,6 +54,8 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
     private boolean dryRun;
     private HostKeyVerificationStrategy hostKeyVerification = new HostKeyVerificationStrategy.KnownHostsFile();
     private String reportDir;
+    private Integer lockTimeoutMinutes;
+    private boolean breakLock;
 
     @DataBoundConstructor
     public CloudFrontDeployBuilder(String source, String target) {
@@ -258,6 +260,26 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
     @Override
     public Vocabulary vocabulary() {
         return Vocabulary.FORM;
+    }
+
+    @Override
+    public Integer getLockTimeoutMinutes() {
+        return lockTimeoutMinutes;
+    }
+
+    @DataBoundSetter
+    public void setLockTimeoutMinutes(Integer lockTimeoutMinutes) {
+        this.lockTimeoutMinutes = lockTimeoutMinutes;
+    }
+
+    @Override
+    public boolean isBreakLock() {
+        return breakLock;
+    }
+
+    @DataBoundSetter
+    public void setBreakLock(boolean breakLock) {
+        this.breakLock = breakLock;
     }
 
     @Override

@@ -31,9 +31,10 @@ import org.kohsuke.stapler.verb.POST;
  * {@code cloudfrontDeploy}: deploys the build in the workspace as a new release on the web servers, switches
  * production to it, invalidates what changed in CloudFront, and returns a {@link DeploySummary}.
  *
- * <p>The work runs off the CPS VM thread, on the agent holding the workspace. After a controller restart the step
- * fails as not resumable; run it again (or wrap it in {@code retry(conditions: [nonresumable()])}): the engine resumes
- * the same release from its journal on the server.
+ * <p>The work runs off the CPS VM thread, on the agent holding the workspace. A controller stop or an agent restart
+ * fails the step (as its agent's channel closed, or after a restart as not resumable); run it again, or wrap its
+ * {@code node} block in {@code retry(conditions: [agent(), nonresumable()], count: 2)}: the engine resumes the same
+ * release from its journal on the server.
  */
 public final class CloudFrontDeployStep extends Step implements DeploySettings {
     private final String source;
@@ -57,6 +58,8 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
     private boolean dryRun;
     private HostKeyVerificationStrategy hostKeyVerification = new HostKeyVerificationStrategy.KnownHostsFile();
     private String reportDir;
+    private Integer lockTimeoutMinutes;
+    private boolean breakLock;
 
     @DataBoundConstructor
     public CloudFrontDeployStep(String source, String target) {
@@ -254,6 +257,26 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
     @DataBoundSetter
     public void setReportDir(String reportDir) {
         this.reportDir = Util.fixEmptyAndTrim(reportDir);
+    }
+
+    @Override
+    public Integer getLockTimeoutMinutes() {
+        return lockTimeoutMinutes;
+    }
+
+    @DataBoundSetter
+    public void setLockTimeoutMinutes(Integer lockTimeoutMinutes) {
+        this.lockTimeoutMinutes = lockTimeoutMinutes;
+    }
+
+    @Override
+    public boolean isBreakLock() {
+        return breakLock;
+    }
+
+    @DataBoundSetter
+    public void setBreakLock(boolean breakLock) {
+        this.breakLock = breakLock;
     }
 
     @Override

@@ -32,23 +32,10 @@ public final class CloudFrontRollbackRunner {
     static DeploySummary run(@NonNull RollbackSettings s, @NonNull Run<?, ?> run, @NonNull FilePath workspace,
             @NonNull EnvVars env, @NonNull Launcher launcher, @NonNull TaskListener listener)
             throws IOException, InterruptedException {
-        String reportDir = Util.fixEmptyAndTrim(s.getReportDir()) != null
-                ? s.getReportDir().trim()
-                : DiffRequest.DEFAULT_REPORT_DIR;
-        String changes = reportDir + "/" + ReportWriter.CHANGES_FILE;
-        String report = reportDir + "/" + ReportWriter.REPORT_FILE;
+        String reportDir = CloudFrontDeployRunner.reportDir(s.getReportDir()); // refused before anything is written
         DeploySummary summary = rollBack(s, env, reportDir, run, workspace, listener);
-        if (new File(reportDir).isAbsolute()) {
-            listener.getLogger()
-                    .println(DeployCallable.LOG_PREFIX + Messages.CloudFrontDeployRunner_NotArchived(reportDir));
-        } else {
-            Map<String, String> artifacts = new LinkedHashMap<>(); // archive path -> workspace path
-            artifacts.put(changes, changes);
-            artifacts.put(report, report);
-            run.pickArtifactManager().archive(workspace, launcher, BuildListenerAdapter.wrap(listener), artifacts);
-        }
-        run.addAction(new CloudFrontDeployAction(summary, DeployedSite.of(s, env, summary.getRelease(), workspace)));
-        run.save(); // as for a deploy: the page must not wait for the build's end
+        CloudFrontDeployRunner.record(run, workspace, launcher, listener, summary, reportDir,
+                DeployedSite.of(s, env, summary.getRelease(), workspace));
         listener.getLogger().println(DeployCallable.LOG_PREFIX + summary);
         return summary;
     }

@@ -17,6 +17,7 @@ import hudson.model.queue.Tasks;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import hudson.util.Secret;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ConnectionCheck;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployParameters;
@@ -215,8 +216,9 @@ public final class DeployForms {
                 user = c.getUsername();
                 if (c instanceof SSHUserPrivateKey k) {
                     ssh.identityText(String.join("\n", k.getPrivateKeys()).toCharArray());
-                    if (k.getPassphrase() != null) {
-                        ssh.passphrase(k.getPassphrase().getPlainText().toCharArray());
+                    Secret passphrase = k.getPassphrase(); // once: @CheckForNull, so two calls need not agree
+                    if (passphrase != null) {
+                        ssh.passphrase(passphrase.getPlainText().toCharArray());
                     }
                 } else if (c instanceof StandardUsernamePasswordCredentials up) {
                     ssh.password(up.getPassword().getPlainText().toCharArray());

@@ -33,7 +33,7 @@ public interface DeploySettings extends SiteSettings {
     @NonNull
     String getTarget();
 
-    /** Release name; blank: the build number. */
+    /** Release name; blank: the build's time (UTC) and number, e.g. {@code 20261201-101502.123-b17}. */
     @CheckForNull
     String getRelease();
 
@@ -91,4 +91,11 @@ public interface DeploySettings extends SiteSettings {
     /** Workspace-relative folder for {@code changes.txt} and {@code report.json}; blank: {@code cloudfront-deploy}. */
     @CheckForNull
     String getReportDir();
+
+    /** Minutes to wait for another deploy's lock on a server; {@code null}: the engine's default (5). */
+    @CheckForNull
+    Integer getLockTimeoutMinutes();
+
+    /** Remove a lock another deploy left on a server instead of waiting for it. */
+    boolean isBreakLock();
 }

@@ -5,6 +5,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.Estimate;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecord;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseCatalog;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +14,16 @@ import org.jenkinsci.plugins.scriptsecurity.sandbox.whitelists.Whitelisted;
 /**
  * What {@code cloudfrontDeploy} returns to the script, and what the build page shows: plain values, readable from a
  * sandboxed script (jenkinsci/junit-plugin: TestResultSummary is the model). Made on the agent from the engine's
- * result, so only this class and JDK strings and lists cross the remoting channel.
+ * result, so only this class and JDK strings and lists cross the remoting channel. A failed deploy has one too: the
+ * build page shows what it left (the failed stage, what production serves on each host, the batches not sent).
  */
 public final class DeploySummary implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The build page lists at most this many changes; {@code changes.txt} has them all. */
     static final int MAX_CHANGES_SHOWN = 200;
     static final String ROLLBACK = "rollback";
+    /** Release folders kept per host; retention keeps 5 by default. */
+    static final int MAX_RELEASES_SHOWN = 20;
 
     /** {@code deploy} or {@code rollback}; {@code null} in summaries kept from before rollbacks had a page. */
     private final String operation;
@@ -37,6 +41,11 @@ public final class DeploySummary implements Serializable {
     private final String estimatedCost;
     private final String changesFile;
     private final String reportFile;
+    // since the failure reports (issue 12); null in the build.xml of older builds, which the getters allow for
+    private final String outcome;
+    private final String failedStage;
+    private final String error;
+    private final List<Host> hosts;
 
     /** One invalidation batch as the build page lists it (a class, not a record: build.xml is written by XStream). */
     public static final class Batch implements Serializable {
@@ -83,6 +92,99 @@ public final class DeploySummary implements Serializable {
         }
     }
 
+    /** One server's part: what production serves there once the run ended, and the release folders it keeps. */
+    public static final class Host implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String target;
+        private final String production;
+        private final boolean switched;
+        private final String state;
+        private final List<Release> releases;
+
+        Host(DeployResult.HostResult h) {
+            this.target = h.target();
+            this.production = h.production();
+            this.switched = h.switched();
+            this.state = h.state();
+            this.releases = new ArrayList<>();
+            h.releases().stream().limit(MAX_RELEASES_SHOWN).forEach(e -> releases.add(new Release(e)));
+        }
+
+        @Whitelisted
+        public String getTarget() {
+            return target;
+        }
+
+        /** The release production serves there; {@code null} when none, or not known (the switch was cut off). */
+        @Whitelisted
+        public String getProduction() {
+            return production;
+        }
+
+        /** Whether production serves this deploy's release there. */
+        @Whitelisted
+        public boolean isSwitched() {
+            return switched;
+        }
+
+        @Whitelisted
+        public String getState() {
+            return state;
+        }
+
+        /** Newest first; empty when not read (a failed run, a dry run of a first deploy, an SFTP-only account). */
+        @Whitelisted
+        public List<Release> getReleases() {
+            return releases == null ? List.of() : List.copyOf(releases);
+        }
+    }
+
+    /** A release folder on a server, as the deploy left it. */
+    public static final class Release implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private final boolean live;
+        private final boolean previous;
+        private final boolean bad;
+        private final String deployedAt;
+
+        Release(ReleaseCatalog.Entry e) {
+            this.name = e.name();
+            this.live = e.live();
+            this.previous = e.rollbackTarget();
+            this.bad = e.bad();
+            this.deployedAt = e.deployedAt() == null ? null : e.deployedAt().toString();
+        }
+
+        @Whitelisted
+        public String getName() {
+            return name;
+        }
+
+        @Whitelisted
+        public boolean isLive() {
+            return live;
+        }
+
+        /** What a rollback would go back to. */
+        @Whitelisted
+        public boolean isPrevious() {
+            return previous;
+        }
+
+        /** Rolled back from. */
+        @Whitelisted
+        public boolean isBad() {
+            return bad;
+        }
+
+        /** When production was switched to it (ISO-8601), {@code null} if never, or not by this tool. */
+        @Whitelisted
+        public String getDeployedAt() {
+            return deployedAt;
+        }
+    }
+
     DeploySummary(DeployResult r, String changesFile, String reportFile) {
         this.operation = r.operation();
         this.release = r.release();
@@ -112,6 +214,11 @@ public final class DeploySummary implements Serializable {
         }
         this.changesFile = changesFile;
         this.reportFile = reportFile;
+        this.outcome = r.outcome().state();
+        this.failedStage = r.outcome().failedStage();
+        this.error = r.outcome().error();
+        this.hosts = new ArrayList<>();
+        r.hosts().forEach(h -> hosts.add(new Host(h)));
     }
 
     /** {@code deploy}, or {@code rollback} for {@code cloudfrontRollback}. */
@@ -204,8 +311,47 @@ public final class DeploySummary implements Serializable {
         return reportFile;
     }
 
+    /** {@code deployed}, {@code dry run} or {@code failed}. */
+    @Whitelisted
+    public String getOutcome() {
+        return outcome != null ? outcome : dryRun ? "dry run" : "deployed";
+    }
+
+    @Whitelisted
+    public boolean isFailed() {
+        return DeployResult.Outcome.FAILED.equals(outcome);
+    }
+
+    /** The stage that failed (e.g. {@code invalidate}), {@code null} unless failed. */
+    @Whitelisted
+    public String getFailedStage() {
+        return failedStage;
+    }
+
+    /** The failure as the log said it (with what production serves and what is pending), {@code null} unless failed. */
+    @Whitelisted
+    public String getError() {
+        return error;
+    }
+
+    /** Each server's part, in target order. */
+    @Whitelisted
+    public List<Host> getHosts() {
+        return hosts == null ? List.of() : List.copyOf(hosts);
+    }
+
+    /** Invalidation batches planned and journaled but not sent (a re-run of the same deploy sends them). */
+    @Whitelisted
+    public long getPendingBatches() {
+        return dryRun ? 0 : batches.stream().filter(b -> b.getId() == null).count();
+    }
+
     @Override
     public String toString() {
+        if (isFailed()) {
+            return (isRollback() ? "rollback to release " : "release ") + release + " failed in " + failedStage + ": "
+                    + error;
+        }
         if (isRollback()) {
             return "rolled back to release " + release + " (from " + previousRelease + "): " + added + " added, "
                     + modified + " modified, " + removed + " removed; " + billedPaths + " invalidation paths billed";

@@ -1,8 +1,16 @@
 package io.jenkins.plugins.cloudfrontdeploy;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import com.cloudbees.jenkins.plugins.awscredentials.AWSCredentialsImpl;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import hudson.model.Label;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FakeCloudFront;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +30,8 @@ import org.jvnet.hudson.test.JenkinsSessionRule;
  * summary (the Pipeline's program state) survive it, and the second deploy runs after it against the first release.
  */
 public class CloudFrontDeployRestartTest {
+    private static final String DIST = "E2QWRUHAPOMQZL";
+
     @ClassRule
     public static BuildWatcher buildWatcher = new BuildWatcher();
 
@@ -59,8 +69,65 @@ public class CloudFrontDeployRestartTest {
             r.assertLogContains("first r1 added 1; second r2 after r1 modified 1", b);
             assertEquals("r2", Files.readSymbolicLink(production).toString());
             assertEquals(2, b.getActions(CloudFrontDeployAction.class).size());
-            String page = r.createWebClient().getPage(b, "cloudfront-deploy-r1/").asNormalizedText();
+            String page = r.createWebClient().getPage(b, "cloudfront-deploy-1/").asNormalizedText();
             assertTrue(page, page.contains("Release r1 in place of nothing"));
         });
+    }
+
+    /**
+     * Jenkins stops while the step waits for CloudFront on an agent, with production already switched. The README's
+     * {@code retry(conditions: [agent(), nonresumable()], count: 2)} runs the {@code node} block again after the
+     * restart (the step failed as its agent's channel closed, or as not resumable); the retry finds the lock
+     * released, or takes over the one the agent process left as it died, resumes the same release (the default
+     * release is the build's, not the attempt's), sends the journaled batch again under its caller reference
+     * (CloudFront answers with the invalidation it has: billed once) and waits for it.
+     *
+     * <p>The agent is one of {@code r.createOnlineSlave}: saved with the first session's nodes, its command launcher
+     * starts a new agent process when the second session starts.
+     */
+    @Test
+    public void aRetryAfterARestartWhileWaitingForCloudFrontFinishesTheDeploy() throws Throwable {
+        Path www = tmp.newFolder("www").toPath();
+        Trees.write(www.resolve("1.0.0"), "index.html", "old");
+        Files.createSymbolicLink(www.resolve("production"), Path.of("1.0.0"));
+        try (FakeCloudFront cloudFront = FakeCloudFront.start().addDistribution(DIST)
+                .completeAfterPolls(Integer.MAX_VALUE)) {
+            System.setProperty(CloudFrontDeployRunner.ENDPOINT_PROPERTY, cloudFront.endpoint().toString());
+            String[] release = new String[1];
+            sessions.then(r -> {
+                CredentialsProvider.lookupStores(r.jenkins).iterator().next().addCredentials(Domain.global(),
+                        new AWSCredentialsImpl(CredentialsScope.GLOBAL, "aws", "AKIDEXAMPLE", "secret", null));
+                r.createOnlineSlave(Label.get("remote"));
+                WorkflowJob job = r.createProject(WorkflowJob.class, "site");
+                job.setDefinition(new CpsFlowDefinition(
+                        "retry(conditions: [agent(), nonresumable()], count: 2) {\n"
+                        + "  node('remote') {\n"
+                        + "    writeFile file: 'site/index.html', text: 'new'\n"
+                        + "    def s = cloudfrontDeploy source: 'site', target: '" + www.resolve("production") + "',"
+                        + " distributionIds: '" + DIST + "', awsCredentialsId: 'aws', invalidationMode: 'files',"
+                        + " waitForCompletion: true\n"
+                        + "    echo \"deployed ${s.release}: ${s.billedPaths} paths billed\"\n"
+                        + "  }\n"
+                        + "}", true));
+                WorkflowRun b = job.scheduleBuild2(0).waitForStart();
+                r.waitForMessage(" InProgress ", b); // switched, invalidation sent, waiting for CloudFront
+                release[0] = CloudFrontDeployRunner.defaultRelease(b);
+                assertEquals(release[0], Files.readSymbolicLink(www.resolve("production")).toString());
+            });
+            cloudFront.completeAll();
+            sessions.then(r -> {
+                WorkflowRun b = r.jenkins.getItemByFullName("site", WorkflowJob.class).getBuildByNumber(1);
+                r.assertBuildStatusSuccess(r.waitForCompletion(b));
+                r.assertLogContains("Retrying", b);
+                r.assertLogContains("deployed " + release[0] + ": 2 paths billed", b);
+                assertEquals(release[0], Files.readSymbolicLink(www.resolve("production")).toString());
+                assertEquals("the batch is billed once", List.of("/", "/index.html"),
+                        cloudFront.billedPaths(DIST).stream().sorted().toList());
+                assertEquals(1, cloudFront.invalidations(DIST).size());
+                assertFalse("no lock left", Files.exists(www.resolve(".cloudfront-deploy/lock")));
+            });
+        } finally {
+            System.clearProperty(CloudFrontDeployRunner.ENDPOINT_PROPERTY);
+        }
     }
 }

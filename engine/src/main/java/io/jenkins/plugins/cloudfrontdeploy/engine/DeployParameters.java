@@ -7,6 +7,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,6 +21,8 @@ import java.util.List;
  * @param indexDocuments names separated by spaces or commas; blank: {@code index.html}; {@value #NO_INDEX_DOCUMENTS}: none
  * @param hostKeyMode {@code strict}, {@code accept-new} or {@code off}; {@code null}: strict
  * @param approvedHostKeys known_hosts lines to trust instead of a file, or {@code null}
+ * @param lockTimeoutMinutes how long to wait for another deploy's lock; {@code null}: 5
+ * @param breakLock remove a lock another deploy left (it stops before changing anything more) instead of waiting
  * @param vocabulary how the front end names these parameters, for the messages ({@link Vocabulary#CLI} when
  *     {@code null})
  */
@@ -44,6 +47,8 @@ public record DeployParameters(
         String approvedHostKeys,
         String reportDir,
         String endpointUrl,
+        Integer lockTimeoutMinutes,
+        boolean breakLock,
         Vocabulary vocabulary)
         implements Serializable, SiteParameters {
     /** The index documents value that means none (a blank one means the default). */
@@ -58,10 +63,22 @@ public record DeployParameters(
             String roleArn, String urlPrefix, String indexDocuments, String invalidationMode, Double maxCollateral,
             boolean invalidateAdded, boolean waitForCompletion, Integer waitTimeoutMinutes, Integer keepReleases,
             boolean dryRun, String hostKeyMode, String knownHostsFile, String approvedHostKeys, String reportDir,
+            String endpointUrl, Integer lockTimeoutMinutes, boolean breakLock) {
+        this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
+                maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
+                hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, lockTimeoutMinutes, breakLock,
+                null);
+    }
+
+    /** As the other form, waiting the default time for another deploy's lock. */
+    public DeployParameters(String source, String targets, String release, String excludes, String distributionIds,
+            String roleArn, String urlPrefix, String indexDocuments, String invalidationMode, Double maxCollateral,
+            boolean invalidateAdded, boolean waitForCompletion, Integer waitTimeoutMinutes, Integer keepReleases,
+            boolean dryRun, String hostKeyMode, String knownHostsFile, String approvedHostKeys, String reportDir,
             String endpointUrl) {
         this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
                 maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
-                hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, null);
+                hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, null, false, null);
     }
 
     /** These parameters, with messages in the words of the front end that gave them. */
@@ -69,7 +86,7 @@ public record DeployParameters(
         return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
                 indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
                 waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
-                endpointUrl, other);
+                endpointUrl, lockTimeoutMinutes, breakLock, other);
     }
 
     /**
@@ -113,10 +130,14 @@ public record DeployParameters(
                 .ssh(SiteParameters.ssh(this, secrets, scratch))
                 .reportDir(SiteParameters.reportDir(this, workspace))
                 .dryRun(dryRun)
+                .breakLock(breakLock)
                 .invalidation(SiteParameters.invalidation(this, secrets))
                 .vocabulary(vocabulary);
         if (keepReleases != null) {
             b.keep(keepReleases);
+        }
+        if (lockTimeoutMinutes != null) {
+            b.lockTimeout(Duration.ofMinutes(lockTimeoutMinutes));
         }
         parsed.forEach(b::target);
         return b.build();

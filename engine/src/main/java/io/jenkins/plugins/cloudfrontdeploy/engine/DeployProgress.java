@@ -139,7 +139,7 @@ final class DeployProgress {
         for (HostDeployment h : hosts) {
             results.add(new DeployResult.HostResult(h.layout().target().toString(), h.server().transport(),
                     h.previousRelease(), h.seed(), h.filesUploaded(), h.bytesUploaded(), h.state(), h.deleted(),
-                    h.production(), h.switched()));
+                    h.production(), h.switched(), h.releases()));
             uploaded += h.bytesUploaded();
         }
         if (hosts.isEmpty()) { // failed before every host was connected: what is known is the targets

@@ -3,6 +3,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseCatalog;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,8 @@ public record DeployResult(
      * @param production the release production serves on this host after the run, {@code null} when not known
      *     (the connection failed during the switch) or when there is none
      * @param switched whether production serves the run's release on this host
+     * @param releases the release folders on this host once the run ended, newest first (live, previous, bad,
+     *     kept), as far as they could be read; empty when not read (a failed run, or the server refused)
      */
     public record HostResult(
             String target,
@@ -97,6 +100,19 @@ public record DeployResult(
             String state,
             List<String> deletedReleases,
             String production,
-            boolean switched)
-            implements Serializable {}
+            boolean switched,
+            List<ReleaseCatalog.Entry> releases)
+            implements Serializable {
+        public HostResult {
+            releases = releases == null ? List.of() : List.copyOf(releases);
+        }
+
+        /** A host whose releases were not read. */
+        public HostResult(String target, String transport, String previousRelease, String seed, long filesUploaded,
+                long bytesUploaded, String state, List<String> deletedReleases, String production,
+                boolean switched) {
+            this(target, transport, previousRelease, seed, filesUploaded, bytesUploaded, state, deletedReleases,
+                    production, switched, List.of());
+        }
+    }
 }

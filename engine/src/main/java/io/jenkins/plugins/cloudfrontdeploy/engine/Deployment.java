@@ -211,6 +211,9 @@ public final class Deployment {
         if (request.invalidation().showMonthlyUsage() && !usage.isEmpty() && !request.dryRun()) {
             UsageCache.write(first.server(), first.layout(), usage, listener);
         }
+        for (HostDeployment h : hosts) { // what the report lists as the releases on each host
+            h.readReleases(listener);
+        }
         return progress.result(invalidation);
     }
 

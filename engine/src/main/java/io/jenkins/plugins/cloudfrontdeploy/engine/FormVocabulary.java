@@ -35,6 +35,8 @@ enum FormVocabulary implements Vocabulary {
         LABELS.put(Setting.HOST_KEY_VERIFICATION, "Host key verification");
         LABELS.put(Setting.AWS_CREDENTIALS, "AWS credentials");
         LABELS.put(Setting.ROLE_ARN, "IAM role to assume");
+        LABELS.put(Setting.LOCK_TIMEOUT, "Lock timeout (minutes)");
+        LABELS.put(Setting.BREAK_LOCK, "Break the deploy lock");
     }
 
     @Override

@@ -35,6 +35,8 @@ enum PipelineVocabulary implements Vocabulary {
         PARAMETERS.put(Setting.HOST_KEY_VERIFICATION, "hostKeyVerification");
         PARAMETERS.put(Setting.AWS_CREDENTIALS, "awsCredentialsId");
         PARAMETERS.put(Setting.ROLE_ARN, "roleArn");
+        PARAMETERS.put(Setting.LOCK_TIMEOUT, "lockTimeoutMinutes");
+        PARAMETERS.put(Setting.BREAK_LOCK, "breakLock");
     }
 
     @Override

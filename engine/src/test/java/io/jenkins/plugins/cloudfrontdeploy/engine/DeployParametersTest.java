@@ -29,7 +29,7 @@ public class DeployParametersTest {
 
     private static DeployParameters params(String targets, String release, String distributions, String hostKeys) {
         return new DeployParameters("site", targets, release, "**/*.map,\n drafts/**", distributions, null, null,
-                null, "files", null, false, false, null, 3, false, null, null, hostKeys, null, null);
+                null, "files", null, false, false, null, 3, false, null, null, hostKeys, null, null, null, false);
     }
 
     @Test
@@ -47,6 +47,18 @@ public class DeployParametersTest {
         assertEquals(PlanMode.FILES, r.invalidation().mode());
         assertEquals(List.of("index.html"), r.invalidation().indexDocuments());
         assertEquals(HostKeyVerification.STRICT, r.ssh().hostKeyVerification());
+        assertEquals(DeployRequest.DEFAULT_LOCK_TIMEOUT, r.lockTimeout());
+        assertEquals(false, r.breakLock());
+    }
+
+    @Test
+    public void lockTimeoutAndBreakLockReachTheRequest() throws Exception {
+        Path ws = tmp.newFolder("ws3").toPath();
+        DeployRequest r = new DeployParameters("site", "/var/www/a/production", "1", null, null, null, null, null,
+                null, null, false, false, null, null, false, null, null, null, null, null, 12, true)
+                .toRequest(ws, DeployParameters.Secrets.NONE, ws);
+        assertEquals(java.time.Duration.ofMinutes(12), r.lockTimeout());
+        assertEquals(true, r.breakLock());
     }
 
     @Test
@@ -55,7 +67,7 @@ public class DeployParametersTest {
         for (String[] c : new String[][] {{null, "[index.html]"}, {" ", "[index.html]"}, {"none", "[]"},
             {"index.htm, default.html", "[index.htm, default.html]"}}) {
             DeployParameters p = new DeployParameters("site", "/var/www/a/production", "1", null, "E1AAA", null, null,
-                    c[0], null, null, false, false, null, null, false, null, null, null, null, null);
+                    c[0], null, null, false, false, null, null, false, null, null, null, null, null, null, false);
             assertEquals(c[1], p.toRequest(ws, DeployParameters.Secrets.NONE, ws).invalidation().indexDocuments()
                     .toString());
         }

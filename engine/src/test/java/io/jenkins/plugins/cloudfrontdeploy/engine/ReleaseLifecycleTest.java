@@ -125,6 +125,27 @@ public class ReleaseLifecycleTest {
     }
 
     @Test
+    public void theResultAndTheReportListTheReleasesEachHostKeeps() throws Exception {
+        deploy(build("r1", 1), "r1", 5);
+        deploy(build("r2", 1), "r2", 5);
+        new Rollback().run(new RollbackRequest(List.of(SshTarget.parse(link.toString())), "r1", null, null,
+                tmp.newFolder().toPath().toString(), null, false, false, null), new RecordingListener());
+        Path report = tmp.newFolder().toPath();
+        DeployResult r = Deploys.run(Deploys.request(build("r3", 1), "r3", null, report, link.toString()),
+                new RecordingListener());
+        List<ReleaseCatalog.Entry> releases = r.hosts().get(0).releases();
+        assertEquals(List.of("r3 live", "r2 bad", "r1 previous"), releases.stream()
+                .map(e -> e.name() + (e.live() ? " live" : "") + (e.rollbackTarget() ? " previous" : "")
+                        + (e.bad() ? " bad" : "")).toList());
+        String json = Files.readString(report.resolve("report.json"));
+        assertThat(json, containsString("\"releases\" : [ {\n      \"name\" : \"r3\",\n      \"live\" : true"));
+
+        DeployResult dry = Deploys.run(Deploys.request(build("r4", 1), "r4", null, tmp.newFolder().toPath(),
+                link.toString()).dryRun(true), new RecordingListener());
+        assertEquals("a dry run lists them as they are", releases, dry.hosts().get(0).releases());
+    }
+
+    @Test
     public void tooManyDeletesAreRefusedAndNothingIsWritten() throws Exception {
         deploy(build("r1", 300), "r1", 5);
         Path broken = build("broken", 3);

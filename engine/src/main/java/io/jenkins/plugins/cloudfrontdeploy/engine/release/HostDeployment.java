@@ -69,6 +69,7 @@ public final class HostDeployment implements AutoCloseable {
     private boolean productionKnown = true;
     private boolean switched;
     private List<String> deleted = List.of();
+    private List<ReleaseCatalog.Entry> releases = List.of();
 
     public HostDeployment(Server server, SiteLayout layout, String release) {
         this(server, layout, release, Vocabulary.CLI);
@@ -392,6 +393,27 @@ public final class HostDeployment implements AutoCloseable {
 
     public List<String> deleted() {
         return deleted;
+    }
+
+    /**
+     * Reads the release folders on this server as the run leaves them, for the report (a front end shows them).
+     * Only a nicety: a server that cannot answer (an SFTP-only account) is named in an info line, not an error.
+     */
+    public void readReleases(ProgressListener listener) {
+        try {
+            LiveRelease now = switched
+                    ? new LiveRelease(LiveRelease.State.LINK, layout.linkText(release), layout.releasePath(release))
+                    : live.release();
+            releases = ReleaseCatalog.read(server, layout, now).entries().stream()
+                    .filter(e -> !e.missing()).toList();
+        } catch (IOException | RuntimeException e) {
+            listener.info(layout.host() + ": the releases there were not listed for the report: " + e.getMessage());
+        }
+    }
+
+    /** The release folders {@link #readReleases} found, newest first; empty if not read. */
+    public List<ReleaseCatalog.Entry> releases() {
+        return releases;
     }
 
     /** Releases the lock (if taken) and the connection. */

@@ -18,6 +18,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseCatalog;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -190,6 +191,19 @@ public final class ReportWriter {
                     g.writeString(d);
                 }
                 g.writeEndArray();
+                if (!h.releases().isEmpty()) {
+                    g.writeArrayFieldStart("releases");
+                    for (ReleaseCatalog.Entry e : h.releases()) {
+                        g.writeStartObject();
+                        g.writeStringField("name", e.name());
+                        g.writeBooleanField("live", e.live());
+                        g.writeBooleanField("previous", e.rollbackTarget());
+                        g.writeBooleanField("bad", e.bad());
+                        g.writeStringField("deployedAt", e.deployedAt() == null ? null : e.deployedAt().toString());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
