@@ -61,7 +61,9 @@ public class CloudFrontRollbackBuilderTest {
                 return true;
             }
         });
-        deploy.getBuildersList().add(new CloudFrontDeployBuilder("site", target));
+        CloudFrontDeployBuilder deployer = new CloudFrontDeployBuilder("site", target);
+        deployer.setRelease("$BUILD_NUMBER");
+        deploy.getBuildersList().add(deployer);
         r.buildAndAssertSuccess(deploy);
         r.buildAndAssertSuccess(deploy);
         assertEquals("2", Files.readSymbolicLink(www.resolve("production")).toString());
@@ -78,7 +80,8 @@ public class CloudFrontRollbackBuilderTest {
         assertEquals("2", action.getSummary().getPreviousRelease());
         assertEquals(1, action.getSummary().getModified());
         r.assertLogContains("[cloudfront-deploy] rolled back to release 1 (from 2)", b);
-        assertTrue(b.getArtifactManager().root().child("cloudfront-deploy/changes.txt").isFile());
+        assertEquals("cloudfront-deploy/1/changes.txt", action.getChangesArtifact());
+        assertTrue(b.getArtifactManager().root().child(action.getChangesArtifact()).isFile());
         String page = r.createWebClient().getPage(b, action.getUrlName() + "/").asNormalizedText();
         assertTrue(page, page.contains("Rolled back to release 1 from 2"));
     }

@@ -111,14 +111,15 @@ public class CloudFrontRollbackStepTest {
             assertEquals(List.of("/", "/", "/index.html", "/index.html"),
                     cloudFront.billedPaths("E2QWRUHAPOMQZL").stream().sorted().toList());
             assertEquals(2, cloudFront.invalidations("E2QWRUHAPOMQZL").size());
-            String report = new String(b.getArtifactManager().root().child("cloudfront-deploy/report.json").open()
+            CloudFrontDeployAction page = b.getActions(CloudFrontDeployAction.class).get(2);
+            assertEquals("cloudfront-deploy/3/report.json", page.getReportArtifact());
+            String report = new String(b.getArtifactManager().root().child(page.getReportArtifact()).open()
                     .readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(report, report.contains("\"rollback\""));
-            assertTrue(b.getArtifactManager().root().child("cloudfront-deploy/changes.txt").isFile());
-            CloudFrontDeployAction page = b.getActions(CloudFrontDeployAction.class).get(2);
+            assertTrue(b.getArtifactManager().root().child(page.getChangesArtifact()).isFile());
             assertTrue(page.getSummary().isRollback());
-            assertEquals("cloudfront-rollback-r1", page.getUrlName());
-            String text = r.createWebClient().getPage(b, "cloudfront-rollback-r1/").asNormalizedText();
+            assertEquals("cloudfront-rollback-3", page.getUrlName());
+            String text = r.createWebClient().getPage(b, "cloudfront-rollback-3/").asNormalizedText();
             assertTrue(text, text.contains("CloudFront Rollback to r1"));
             assertTrue(text, text.contains("Rolled back to release r1 from r2"));
             assertTrue(text, text.contains("index.html"));

@@ -120,7 +120,8 @@ public class CredentialsDomainsTest {
             throws Exception {
         return new CpsFlowDefinition("node('remote') {\n"
                 + "  writeFile file: 'site/index.html', text: 'x'\n"
-                + "  cloudfrontDeploy source: 'site', target: '" + target + "', sshCredentialsId: '" + credentialsId
+                + "  cloudfrontDeploy source: 'site', release: env.BUILD_NUMBER, target: '" + target
+                + "', sshCredentialsId: '" + credentialsId
                 + "', hostKeyVerification: manuallyProvidedKey('" + ssh.knownHostsLine() + "')\n"
                 + "}", true);
     }

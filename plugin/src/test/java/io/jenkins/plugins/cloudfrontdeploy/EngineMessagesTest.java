@@ -98,7 +98,8 @@ public class EngineMessagesTest {
         Path www = tmp.newFolder("www").toPath();
         FreeStyleBuild first = freestyle(new CloudFrontDeployBuilder("site", www.resolve("production").toString()),
                 Result.SUCCESS);
-        r.assertLogContains("[cloudfront-deploy] release " + first.getNumber() + " (first release): 1 added", first);
+        r.assertLogContains("[cloudfront-deploy] release " + CloudFrontDeployRunner.defaultRelease(first)
+                + " (first release): 1 added", first);
         r.assertLogNotContains("(was null)", first);
     }
 

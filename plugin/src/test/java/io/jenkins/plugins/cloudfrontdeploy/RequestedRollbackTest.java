@@ -75,7 +75,7 @@ public class RequestedRollbackTest {
         job.setDefinition(new CpsFlowDefinition("node('" + agent.getNodeName() + "') {\n"
                 + "  writeFile file: 'site/index.html', text: \"build ${env.BUILD_NUMBER}\"\n"
                 + "  writeFile file: 'site/about.html', text: 'about'\n"
-                + "  cloudfrontDeploy(source: 'site', " + options + ")\n"
+                + "  cloudfrontDeploy(source: 'site', release: env.BUILD_NUMBER, " + options + ")\n"
                 + "}", true));
         r.buildAndAssertSuccess(job);
         r.buildAndAssertSuccess(job);
@@ -169,7 +169,7 @@ public class RequestedRollbackTest {
 
             // the agent the deploy ran on is gone: the rollback is not started, and the page says what to do
             r.jenkins.removeNode(agent);
-            WebRequest again = post(job.getBuildByNumber(2), "cloudfront-deploy-2/rollback");
+            WebRequest again = post(job.getBuildByNumber(2), "cloudfront-deploy-1/rollback");
             wc.addCrumb(again);
             wc.setThrowExceptionOnFailingStatusCode(false);
             Page refusedPage = wc.getPage(again);
