@@ -87,12 +87,13 @@ public final class Rollback {
             if (request.invalidation().enabled()) {
                 // the journal's start time names this rollback: a re-run resends the same batches, a later rollback
                 // of the same releases is a new invalidation
+                CloudFrontInvalidation stage = new CloudFrontInvalidation(request.invalidation(), listener);
                 try {
-                    invalidation = new CloudFrontInvalidation(request.invalidation(), listener).run(first.changes(),
-                            first.served(), entry.operation(), entry.invalidations(),
-                            records -> record(plans, entry.withInvalidations(records)), false);
+                    invalidation = stage.run(first.changes(), first.served(), entry.operation(),
+                            entry.invalidations(), records -> record(plans, entry.withInvalidations(records)), false);
                 } catch (RuntimeException e) {
                     invalidationFailure = e;
+                    invalidation = stage.partial(); // the report says which batches are pending
                 }
             }
             if (invalidationFailure == null) {
@@ -105,17 +106,18 @@ public final class Rollback {
                     request.reportPath().resolve(ReportWriter.CHANGES_FILE).toString(),
                     request.reportPath().resolve(ReportWriter.REPORT_FILE).toString(), invalidation, null,
                     DeployResult.Outcome.of("rolled back"));
-            DeployException failure = invalidationFailure == null ? null
-                    : new DeployException("production is back on " + first.to() + ", but the invalidation failed: "
+            String failure = invalidationFailure == null ? null
+                    : "production is back on " + first.to() + ", but the invalidation failed: "
                             + invalidationFailure.getMessage() + ". Run the same rollback again to finish it (batches"
-                            + " already sent are not sent twice)", invalidationFailure);
+                            + " already sent are not sent twice)";
             if (failure != null) {
                 result = result.withOutcome(new DeployResult.Outcome(DeployResult.Outcome.FAILED,
-                        Stage.INVALIDATE.label(), failure.getMessage()));
+                        Stage.INVALIDATE.label(), failure));
             }
             new ReportWriter(request.vocabulary()).write(request.reportPath(), result);
             if (failure != null) {
-                throw failure;
+                // with its result, as a failed deploy: a front end shows what is live and what is pending
+                throw new DeployFailedException(failure, result, invalidationFailure);
             }
             return result;
         } finally {

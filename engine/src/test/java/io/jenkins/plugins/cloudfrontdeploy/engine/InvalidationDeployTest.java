@@ -3,6 +3,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -292,14 +293,26 @@ public class InvalidationDeployTest {
         deploy(build("r2", 1, 0), "r2", link.toString(), null, options().build(), new RecordingListener());
         int billedByDeploys = fake.billedCount();
         fake.completeAfterPolls(1_000_000);
+        Path reports = tmp.newFolder().toPath();
         RollbackRequest impatient = new RollbackRequest(List.of(
                 io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget.parse(link.toString())), null, null, null,
-                tmp.newFolder().toString(), null, false, false, options().waitForCompletion(true)
+                reports.toString(), null, false, false, options().waitForCompletion(true)
                 .waitTimeout(Duration.ofMillis(200)).build());
-        DeployException e = assertThrows(DeployException.class,
+        DeployFailedException e = assertThrows(DeployFailedException.class,
                 () -> new Rollback().run(impatient, new RecordingListener()));
+        assertThat(e.getMessage(), containsString("production is back on r1"));
         assertThat(e.getMessage(), containsString("Run the same rollback again"));
         assertEquals("r1", Files.readSymbolicLink(link).toString());
+        // what a front end shows of it: failed in invalidate, switched, its batches pending
+        assertTrue(e.result().outcome().failed());
+        assertEquals("invalidate", e.result().outcome().failedStage());
+        assertTrue(e.result().hosts().get(0).switched());
+        JsonNode report = new ObjectMapper().readTree(reports.resolve("report.json").toFile());
+        assertEquals("failed", report.get("outcome").asText());
+        assertEquals("r1", report.get("hosts").get(0).get("production").asText());
+        assertEquals("every batch was sent", 0, report.get("invalidation").get("pending").asInt());
+        assertEquals("and is still in progress", "InProgress",
+                report.get("invalidation").get("batches").get(0).get("status").asText());
         int billed = fake.billedCount();
         assertTrue("the rollback's batches were sent", billed > billedByDeploys);
 

@@ -93,13 +93,17 @@ public class VocabularyTest {
                 tmp.newFolder().toPath(), link.toString()).lockTimeout(Duration.ZERO), new RecordingListener()))
                 .getMessage();
         assertThat(cli, containsString("if it died, run again with --break-lock"));
-        // the step has no way to break a lock: the fix is the one a Jenkins user can apply
+        // the step names its own parameter, never the command line's option
         String pipeline = assertThrows(DeployException.class, () -> Deploys.run(Deploys.request(build, "r1", null,
                 tmp.newFolder().toPath(), link.toString()).lockTimeout(Duration.ZERO)
                 .vocabulary(Vocabulary.PIPELINE), new RecordingListener())).getMessage();
-        assertThat(pipeline, containsString("if it died, remove it by hand (rm -r " + lock + " on local) and run"
-                + " again"));
+        assertThat(pipeline, containsString("if it died, run again with breakLock: true"));
         assertThat(pipeline, not(containsString("--break-lock")));
+        String form = assertThrows(DeployException.class, () -> Deploys.run(Deploys.request(build, "r1", null,
+                tmp.newFolder().toPath(), link.toString()).lockTimeout(Duration.ZERO)
+                .vocabulary(Vocabulary.FORM), new RecordingListener())).getMessage();
+        assertThat(form, containsString("if it died, run again with \"Break the deploy lock\" ticked"));
+        assertThat(form, not(containsString("--break-lock")));
     }
 
     @Test

@@ -68,6 +68,20 @@ public class CuttingRelayTest {
         return out.toByteArray();
     }
 
+    /** Bytes that reach the sink until its connection ends. */
+    private int untilTheEnd() throws InterruptedException {
+        int total = 0;
+        for (byte[] chunk = received.poll(10, TimeUnit.SECONDS); ; chunk = received.poll(10, TimeUnit.SECONDS)) {
+            if (chunk == null) {
+                throw new AssertionError("the connection did not end; " + total + " bytes arrived");
+            }
+            if (chunk.length == 0) {
+                return total;
+            }
+            total += chunk.length;
+        }
+    }
+
     @Test
     public void stallHoldsBothDirectionsUntilToldToProceed() throws Exception {
         try (CuttingRelay relay = new CuttingRelay(sink.getLocalPort(), Long.MAX_VALUE);
@@ -112,7 +126,9 @@ public class CuttingRelayTest {
                 Socket client = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
             relay.reset(true);
             client.getOutputStream().write(new byte[200]);
-            assertEquals(64, receive(64).length);
+            // a reset may throw away what the sink had not read yet: what matters is that nothing past the cut
+            // went through and that both ends see the connection die
+            assertTrue("at most the 64 bytes before the cut", untilTheEnd() <= 64);
             assertEquals(64, relay.sent());
             relay.rearm();
             assertEquals(0, relay.sent());
