@@ -83,7 +83,7 @@ public final class CloudFrontDeployRunner {
                 s.isBreakLock());
         parameters = parameters.withVocabulary(s.vocabulary()); // the messages name the options as this front end does
         ResolvedCredentials credentials = ResolvedCredentials.resolve(s.getSshCredentialsId(),
-                s.getAwsCredentialsId(), run, parameters.targets());
+                s.getAwsCredentialsId(), run, parameters.targets(), s.vocabulary());
         String changes = reportDir + "/" + ReportWriter.CHANGES_FILE;
         String report = reportDir + "/" + ReportWriter.REPORT_FILE;
         DeploySummary summary;

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
@@ -36,6 +37,10 @@ public final class CloudFrontRollbackRunner {
         DeploySummary summary = rollBack(s, env, reportDir, run, workspace, listener);
         CloudFrontDeployRunner.record(run, workspace, launcher, listener, summary, reportDir,
                 DeployedSite.of(s, env, summary.getRelease(), workspace));
+        if (summary.isFailed()) {
+            // the engine's line says what is live and that the same rollback again finishes it
+            throw new AbortException(DeployCallable.LOG_PREFIX + summary.getError());
+        }
         listener.getLogger().println(DeployCallable.LOG_PREFIX + summary);
         return summary;
     }
@@ -73,7 +78,7 @@ public final class CloudFrontRollbackRunner {
                 .withVocabulary(s.vocabulary()); // the messages name the options as this front end does
         ResolvedCredentials credentials =
                 ResolvedCredentials.resolve(s.getSshCredentialsId(), s.getAwsCredentialsId(), run,
-                        parameters.targets());
+                        parameters.targets(), s.vocabulary());
         return where.act(new RollbackCallable(parameters, credentials, JenkinsProxy.configured(), listener,
                 reportDir + "/" + ReportWriter.CHANGES_FILE, reportDir + "/" + ReportWriter.REPORT_FILE));
     }

@@ -37,13 +37,7 @@ final class DeployCallable extends MasterToSlaveFileCallable<DeploySummary> {
     static final String LOG_PREFIX = "[cloudfront-deploy] ";
 
     private final DeployParameters parameters;
-    private final String sshUser;
-    private final Secret privateKey;
-    private final Secret passphrase;
-    private final Secret password;
-    private final String awsAccessKeyId;
-    private final Secret awsSecretAccessKey;
-    private final Secret awsSessionToken;
+    private final ResolvedCredentials credentials;
     private final JenkinsProxy proxy;
     private final TaskListener listener;
     private final String changesFile;
@@ -58,13 +52,7 @@ final class DeployCallable extends MasterToSlaveFileCallable<DeploySummary> {
         this.changesFile = changesFile;
         this.reportFile = reportFile;
         this.parameters = parameters;
-        this.sshUser = credentials.sshUser();
-        this.privateKey = credentials.privateKey();
-        this.passphrase = credentials.passphrase();
-        this.password = credentials.password();
-        this.awsAccessKeyId = credentials.awsAccessKeyId();
-        this.awsSecretAccessKey = credentials.awsSecretAccessKey();
-        this.awsSessionToken = credentials.awsSessionToken();
+        this.credentials = credentials;
         this.proxy = proxy;
         this.listener = listener;
     }
@@ -88,9 +76,7 @@ final class DeployCallable extends MasterToSlaveFileCallable<DeploySummary> {
         Path scratch = Files.createTempDirectory("cloudfront-deploy",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
-            DeployParameters.Secrets secrets = new DeployParameters.Secrets(sshUser, chars(privateKey),
-                    chars(passphrase), chars(password), awsAccessKeyId, plain(awsSecretAccessKey),
-                    plain(awsSessionToken)).withProxy(proxy == null ? null : proxy.toEngine());
+            DeployParameters.Secrets secrets = credentials.toEngine(proxy);
             DeployResult result = new Deployment().run(parameters.toRequest(workspace.toPath(), secrets, scratch),
                     new LogLineListener(log, LOG_PREFIX));
             return new DeploySummary(result, changesFile, reportFile);
@@ -130,11 +116,4 @@ final class DeployCallable extends MasterToSlaveFileCallable<DeploySummary> {
         }
     }
 
-    private static char[] chars(Secret s) {
-        return s == null ? null : s.getPlainText().toCharArray();
-    }
-
-    private static String plain(Secret s) {
-        return s == null ? null : s.getPlainText();
-    }
 }

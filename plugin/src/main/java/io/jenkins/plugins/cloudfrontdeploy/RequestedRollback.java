@@ -213,7 +213,12 @@ public final class RequestedRollback {
             try {
                 result = CloudFrontRollbackRunner.rollBack(site, new EnvVars(), reports.getRemote(), run, reports,
                         listener);
-                out.println(DeployCallable.LOG_PREFIX + result);
+                if (result.isFailed()) { // switched, invalidation pending: the page shows both
+                    failure = DeployCallable.LOG_PREFIX + result.getError();
+                    out.println(failure);
+                } else {
+                    out.println(DeployCallable.LOG_PREFIX + result);
+                }
             } finally {
                 for (String name : new String[] {ReportWriter.CHANGES_FILE, ReportWriter.REPORT_FILE}) {
                     FilePath f = reports.child(name);

@@ -15,9 +15,12 @@ import hudson.model.Run;
 import hudson.util.Secret;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployParameters;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary.Setting;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
+import java.io.Serializable;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
@@ -35,21 +38,27 @@ record ResolvedCredentials(
         @CheckForNull Secret password,
         @CheckForNull String awsAccessKeyId,
         @CheckForNull Secret awsSecretAccessKey,
-        @CheckForNull Secret awsSessionToken) {
+        @CheckForNull Secret awsSessionToken) implements Serializable {
+    private static final long serialVersionUID = 1L;
 
-    /** @param targets the production links, as the engine reads them (blank or invalid: no domain check here) */
+    /**
+     * @param targets the production links, as the engine reads them (blank or invalid: no domain check here)
+     * @param words how the front end names its fields, for the remedies in the errors
+     */
     static ResolvedCredentials resolve(@CheckForNull String sshCredentialsId, @CheckForNull String awsCredentialsId,
-            @NonNull Run<?, ?> run, @CheckForNull String targets) throws AbortException {
+            @NonNull Run<?, ?> run, @CheckForNull String targets, @NonNull Vocabulary words) throws AbortException {
+        String sshField = field(words, Setting.IDENTITY);
+        String awsField = field(words, Setting.AWS_CREDENTIALS);
         String user = null;
         Secret key = null;
         Secret passphrase = null;
         Secret password = null;
         if (sshCredentialsId != null) {
-            StandardCredentials c = find(sshCredentialsId, run, Messages::ResolvedCredentials_NoSshCredentials);
+            StandardCredentials c = find(sshCredentialsId, run, id -> Messages.ResolvedCredentials_NoSshCredentials(id, sshField));
             for (SshTarget t : remoteTargets(targets)) {
                 if (!covers(sshCredentialsId, run, DeployForms.sshRequirements(t))) {
                     throw new AbortException(Messages.ResolvedCredentials_NotForServer(sshCredentialsId,
-                            t.hostAndPort()));
+                            t.hostAndPort(), sshField));
                 }
             }
             if (c instanceof SSHUserPrivateKey k) {
@@ -58,7 +67,7 @@ record ResolvedCredentials(
             } else if (c instanceof StandardUsernamePasswordCredentials up) {
                 password = up.getPassword();
             } else {
-                throw new AbortException(Messages.ResolvedCredentials_NotSshCredentials(sshCredentialsId, kind(c)));
+                throw new AbortException(Messages.ResolvedCredentials_NotSshCredentials(sshCredentialsId, kind(c), sshField));
             }
             user = ((StandardUsernameCredentials) c).getUsername();
         }
@@ -66,15 +75,15 @@ record ResolvedCredentials(
         Secret secret = null;
         Secret session = null;
         if (awsCredentialsId != null) {
-            StandardCredentials c = find(awsCredentialsId, run, Messages::ResolvedCredentials_NoAwsCredentials);
+            StandardCredentials c = find(awsCredentialsId, run, id -> Messages.ResolvedCredentials_NoAwsCredentials(id, awsField));
             if (!(c instanceof AmazonWebServicesCredentials a)) {
-                throw new AbortException(Messages.ResolvedCredentials_NotAwsCredentials(awsCredentialsId, kind(c)));
+                throw new AbortException(Messages.ResolvedCredentials_NotAwsCredentials(awsCredentialsId, kind(c), awsField));
             }
             if (!covers(awsCredentialsId, run, DeployForms.CLOUDFRONT_REQUIREMENTS)) {
-                throw new AbortException(Messages.ResolvedCredentials_NotForCloudFront(awsCredentialsId));
+                throw new AbortException(Messages.ResolvedCredentials_NotForCloudFront(awsCredentialsId, awsField));
             }
             if (a instanceof AWSCredentialsImpl impl && impl.requiresToken()) {
-                throw new AbortException(Messages.ResolvedCredentials_NeedsMfaToken(awsCredentialsId));
+                throw new AbortException(Messages.ResolvedCredentials_NeedsMfaToken(awsCredentialsId, awsField));
             }
             AwsCredentials resolved;
             try {
@@ -83,7 +92,7 @@ record ResolvedCredentials(
                 throw new AbortException(Messages.ResolvedCredentials_AwsFailed(awsCredentialsId, e.getMessage()));
             }
             if (resolved == null) {
-                throw new AbortException(Messages.ResolvedCredentials_NoAwsKeys(awsCredentialsId));
+                throw new AbortException(Messages.ResolvedCredentials_NoAwsKeys(awsCredentialsId, awsField));
             }
             keyId = resolved.accessKeyId();
             secret = Secret.fromString(resolved.secretAccessKey());
@@ -94,8 +103,17 @@ record ResolvedCredentials(
         return new ResolvedCredentials(user, key, passphrase, password, keyId, secret, session);
     }
 
+    /**
+     * The field as a sentence names it: {@code sshCredentialsId} in a Pipeline (the vocabulary's {@code
+     * sshCredentialsId:} is how it is written, which reads oddly mid-sentence), {@code "SSH credentials"} in a form.
+     */
+    private static String field(Vocabulary words, Setting setting) {
+        String name = words.name(setting);
+        return name.endsWith(":") ? name.substring(0, name.length() - 1) : name;
+    }
+
     /** Looks the id up whatever its type, so that a credential of the wrong type is named as such, not as missing. */
-    private static StandardCredentials find(String id, Run<?, ?> run, Function<Object, String> missing)
+    private static StandardCredentials find(String id, Run<?, ?> run, UnaryOperator<String> missing)
             throws AbortException {
         StandardCredentials c = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run, List.of());
         if (c == null) {
@@ -117,6 +135,24 @@ record ResolvedCredentials(
         } catch (DeployException e) {
             return List.of(); // the engine names the bad target, on the agent, as for a deploy without credentials
         }
+    }
+
+    /**
+     * The engine's secrets, in plain text: called on the agent, inside the callable, so that only {@link Secret}s
+     * cross the channel.
+     */
+    DeployParameters.Secrets toEngine(@CheckForNull JenkinsProxy proxy) {
+        return new DeployParameters.Secrets(sshUser, chars(privateKey), chars(passphrase), chars(password),
+                awsAccessKeyId, plain(awsSecretAccessKey), plain(awsSessionToken))
+                .withProxy(proxy == null ? null : proxy.toEngine());
+    }
+
+    private static char[] chars(Secret s) {
+        return s == null ? null : s.getPlainText().toCharArray();
+    }
+
+    private static String plain(Secret s) {
+        return s == null ? null : s.getPlainText();
     }
 
     /** Names no secret: a record's own toString would print every {@link Secret} in plain text. */

@@ -5,6 +5,7 @@ import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import hudson.util.Secret;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
+import io.jenkins.plugins.cloudfrontdeploy.engine.DeployFailedException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployParameters;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.LogLineListener;
@@ -27,13 +28,7 @@ final class RollbackCallable extends MasterToSlaveFileCallable<DeploySummary> {
     private static final long serialVersionUID = 1L;
 
     private final RollbackParameters parameters;
-    private final String sshUser;
-    private final Secret privateKey;
-    private final Secret passphrase;
-    private final Secret password;
-    private final String awsAccessKeyId;
-    private final Secret awsSecretAccessKey;
-    private final Secret awsSessionToken;
+    private final ResolvedCredentials credentials;
     private final TaskListener listener;
     private final String changesFile;
     private final String reportFile;
@@ -47,13 +42,7 @@ final class RollbackCallable extends MasterToSlaveFileCallable<DeploySummary> {
             TaskListener listener, String changesFile, String reportFile) {
         this.parameters = parameters;
         this.proxy = proxy;
-        this.sshUser = credentials.sshUser();
-        this.privateKey = credentials.privateKey();
-        this.passphrase = credentials.passphrase();
-        this.password = credentials.password();
-        this.awsAccessKeyId = credentials.awsAccessKeyId();
-        this.awsSecretAccessKey = credentials.awsSecretAccessKey();
-        this.awsSessionToken = credentials.awsSessionToken();
+        this.credentials = credentials;
         this.listener = listener;
         this.changesFile = changesFile;
         this.reportFile = reportFile;
@@ -65,12 +54,13 @@ final class RollbackCallable extends MasterToSlaveFileCallable<DeploySummary> {
         Path scratch = Files.createTempDirectory("cloudfront-deploy",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
-            DeployParameters.Secrets secrets = new DeployParameters.Secrets(sshUser, chars(privateKey),
-                    chars(passphrase), chars(password), awsAccessKeyId, plain(awsSecretAccessKey),
-                    plain(awsSessionToken)).withProxy(proxy == null ? null : proxy.toEngine());
+            DeployParameters.Secrets secrets = credentials.toEngine(proxy);
             DeployResult result = new Rollback().run(parameters.toRequest(workspace.toPath(), secrets, scratch),
                     new LogLineListener(listener.getLogger(), DeployCallable.LOG_PREFIX));
             return new DeploySummary(result, changesFile, reportFile);
+        } catch (DeployFailedException e) {
+            // switched, not yet invalidated: the controller archives the reports and shows what is pending
+            return new DeploySummary(e.result(), changesFile, reportFile);
         } catch (DeployException e) {
             // the engine's messages name the value and the fix: no stack trace needed
             throw new AbortException(DeployCallable.LOG_PREFIX + e.getMessage());
@@ -84,11 +74,4 @@ final class RollbackCallable extends MasterToSlaveFileCallable<DeploySummary> {
         }
     }
 
-    private static char[] chars(Secret s) {
-        return s == null ? null : s.getPlainText().toCharArray();
-    }
-
-    private static String plain(Secret s) {
-        return s == null ? null : s.getPlainText();
-    }
 }

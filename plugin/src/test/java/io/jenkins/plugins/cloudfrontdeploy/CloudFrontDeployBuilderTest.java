@@ -101,6 +101,30 @@ public class CloudFrontDeployBuilderTest {
         assertEquals("1.0.0", Files.readSymbolicLink(www.resolve("production")).toString());
     }
 
+    /** A wrong credentials id is fixed in the form's field, which the error names by its label. */
+    @Test
+    public void credentialErrorsNameTheFormsFields() throws Exception {
+        Path www = tmp.newFolder("www").toPath();
+        Trees.write(www.resolve("1.0.0"), "index.html", "old");
+        Files.createSymbolicLink(www.resolve("production"), Path.of("1.0.0"));
+        FreeStyleProject p = r.createFreeStyleProject();
+        p.getBuildersList().add(writeSite("new"));
+        CloudFrontDeployBuilder deploy = new CloudFrontDeployBuilder("site", www.resolve("production").toString());
+        deploy.setSshCredentialsId("nope");
+        p.getBuildersList().add(deploy);
+        FreeStyleBuild b = r.buildAndAssertStatus(Result.FAILURE, p);
+        r.assertLogContains("no credentials with the id 'nope' are available to this job", b);
+        r.assertLogContains("or correct \"SSH credentials\"", b);
+        r.assertLogNotContains("sshCredentialsId", b);
+
+        deploy.setSshCredentialsId(null);
+        deploy.setAwsCredentialsId("missing");
+        b = r.buildAndAssertStatus(Result.FAILURE, p);
+        r.assertLogContains("or leave \"AWS credentials\" empty", b);
+        r.assertLogNotContains("awsCredentialsId", b);
+        assertEquals("1.0.0", Files.readSymbolicLink(www.resolve("production")).toString());
+    }
+
     /**
      * Two jobs deploying to one target, each in its first build, and a job deleted and created again: the default
      * release is the build's time and number, unique across them, and sorts in the order they deployed.

@@ -395,10 +395,13 @@ public class CloudFrontDeployStepTest {
                 "deploy", "a-password-long-enough"));
         WorkflowJob job = r.createProject(WorkflowJob.class, "creds");
         String[][] cases = {
-            {"sshCredentialsId: 'nope'", "no credentials with the id 'nope' are available to this job"},
-            {"sshCredentialsId: 'aws'", "the credentials 'aws' are \"", "which cannot log in over SSH"},
-            {"awsCredentialsId: 'nope'", "no credentials with the id 'nope' are available to this job"},
-            {"awsCredentialsId: 'web'", "the credentials 'web' are \"", "not AWS credentials"},
+            {"sshCredentialsId: 'nope'", "no credentials with the id 'nope' are available to this job",
+                "or correct sshCredentialsId"},
+            {"sshCredentialsId: 'aws'", "the credentials 'aws' are \"", "which cannot log in over SSH: give"
+                + " sshCredentialsId the id"},
+            {"awsCredentialsId: 'nope'", "no credentials with the id 'nope' are available to this job",
+                "or leave awsCredentialsId empty"},
+            {"awsCredentialsId: 'web'", "the credentials 'web' are \"", "not AWS credentials: give awsCredentialsId"},
         };
         for (String[] c : cases) {
             job.setDefinition(new CpsFlowDefinition("node {\n"
