@@ -72,6 +72,49 @@ public class CloudFrontRollbackStepTest {
         snippetizer.assertRoundTrip(named, "cloudfrontRollback target: '/var/www/a/production', to: '41'");
     }
 
+    /**
+     * CloudFront refuses the rollback's invalidation after production went back: the build fails with the engine's
+     * line, and like a failed deploy, the run gets its page (what is live, that the same rollback finishes it) and
+     * its reports archived.
+     */
+    @Test
+    public void aRollbackWhoseInvalidationFailsGetsItsFailedPageAndReports() throws Exception {
+        Path www = tmp.newFolder("www").toPath();
+        try (FakeCloudFront cloudFront = FakeCloudFront.start().addDistribution("E2QWRUHAPOMQZL")) {
+            System.setProperty(CloudFrontDeployRunner.ENDPOINT_PROPERTY, cloudFront.endpoint().toString());
+            var store = CredentialsProvider.lookupStores(r.jenkins).iterator().next();
+            store.addCredentials(Domain.global(), new AWSCredentialsImpl(CredentialsScope.GLOBAL, "aws",
+                    "AKIDEXAMPLE", "secret", null));
+            String target = www.resolve("production").toString();
+            WorkflowJob job = r.createProject(WorkflowJob.class, "site");
+            job.setDefinition(new CpsFlowDefinition("node {\n"
+                    + "  writeFile file: 'site/index.html', text: 'one'\n"
+                    + "  cloudfrontDeploy(source: 'site', target: '" + target + "', release: 'r1')\n"
+                    + "  writeFile file: 'site/index.html', text: 'two'\n"
+                    + "  cloudfrontDeploy(source: 'site', target: '" + target + "', release: 'r2')\n"
+                    + "}", true));
+            r.buildAndAssertSuccess(job);
+            cloudFront.denyAccess("E2QWRUHAPOMQZL");
+            job.setDefinition(new CpsFlowDefinition("node {\n"
+                    + "  cloudfrontRollback(target: '" + target + "', awsCredentialsId: 'aws',"
+                    + " distributionIds: 'E2QWRUHAPOMQZL')\n"
+                    + "}", true));
+            WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job);
+            r.assertLogContains("ERROR: [cloudfront-deploy] production is back on r1, but the invalidation failed", b);
+            r.assertLogContains("Run the same rollback again to finish it", b);
+            r.assertLogNotContains("\tat ", b);
+            assertEquals("r1", Files.readSymbolicLink(www.resolve("production")).toString());
+            CloudFrontDeployAction page = b.getAction(CloudFrontDeployAction.class);
+            assertTrue(page.getSummary().isRollback());
+            assertTrue(page.getSummary().isFailed());
+            assertEquals("invalidate", page.getSummary().getFailedStage());
+            assertTrue(b.getArtifactManager().root().child(page.getReportArtifact()).isFile());
+            String text = r.createWebClient().getPage(b, page.getUrlName() + "/").asNormalizedText();
+            assertTrue(text, text.contains("The rollback failed in stage invalidate"));
+            assertTrue(text, text.contains("r1"));
+        }
+    }
+
     @Test
     public void rollsBackOverSshInvalidatesAndReturnsTheSummaryWithoutLeakingSecrets() throws Exception {
         String passphrase = "correct horse battery staple";
