@@ -164,6 +164,8 @@ public final class SshConnection implements AutoCloseable {
                 throw new DeployException("cannot read the key file " + settings.identityFile() + ": " + e, e);
             }
             keys.addAll(parseKeys(data, settings.identityFile().toString(), passphrase, settings.vocabulary()));
+            // after parsing: a public key or a file that is no key at all is better named as such
+            KeyFilePermissions.check(settings.identityFile());
         }
         char[] text = settings.identityText();
         if (text != null) {
