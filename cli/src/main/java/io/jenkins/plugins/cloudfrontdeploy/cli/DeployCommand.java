@@ -86,7 +86,7 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
     @Override
     public Integer call() throws Exception {
         output.apply();
-        DeployRequest.Builder request = DeployRequest.builder(source, release)
+        DeployRequest.Builder request = DeployRequest.builder(source, Arguments.release(release))
                 .excludes(excludes)
                 .ssh(ssh.settings())
                 .reportDir(report.reportDir)
@@ -99,12 +99,13 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
                 .allowDivergent(allowDivergent)
                 .verifyRemote(verifyRemote)
                 .invalidation(invalidation.options());
-        for (String t : targets) {
-            request.target(SshTarget.parse(t));
+        for (SshTarget t : Arguments.targets(targets, releasesDir)) {
+            request.target(t);
         }
+        DeployRequest checked = Arguments.check(request::build);
         var out = spec.commandLine().getOut();
         try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), output.quiet)) {
-            DeployResult result = new Deployment().run(request.build(), listener);
+            DeployResult result = new Deployment().run(checked, listener);
             listener.close();
             if (!output.quiet) {
                 Summary.print(out, result);

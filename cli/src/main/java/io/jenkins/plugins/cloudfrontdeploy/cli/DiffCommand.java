@@ -3,7 +3,6 @@ package io.jenkins.plugins.cloudfrontdeploy.cli;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ChangeDetection;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DiffRequest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DiffResult;
-import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -57,7 +56,7 @@ final class DiffCommand implements Callable<Integer>, OutputOptions.Holder {
         boolean quiet = output.quiet;
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        DiffRequest request = new DiffRequest(source, SshTarget.parse(target), excludes, ssh.settings(),
+        DiffRequest request = new DiffRequest(source, Arguments.target(target), excludes, ssh.settings(),
                 report.reportDir, verifyRemote);
         try (ConsoleListener listener = ConsoleListener.create(out, err, quiet)) {
             DiffResult result = new ChangeDetection().run(request, listener);

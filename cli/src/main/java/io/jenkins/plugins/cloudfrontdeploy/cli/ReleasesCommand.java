@@ -47,7 +47,7 @@ final class ReleasesCommand implements Callable<Integer>, OutputOptions.Holder {
     @Override
     public Integer call() throws Exception {
         output.apply();
-        SshTarget t = SshTarget.parse(target);
+        SshTarget t = Arguments.targets(List.of(target), releasesDir).get(0);
         var out = spec.commandLine().getOut();
         try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), true);
                 Server server = Servers.open(t, ssh.settings(), listener)) {

@@ -62,9 +62,10 @@ final class RollbackCommand implements Callable<Integer>, OutputOptions.Holder {
     @Override
     public Integer call() throws Exception {
         output.apply();
-        List<SshTarget> parsed = targets.stream().map(SshTarget::parse).toList();
-        RollbackRequest request = new RollbackRequest(parsed, to, ssh.settings(), releasesDir, report.reportDir,
-                lock.lockTimeout(), lock.breakLock, verifyRemote, invalidation.options());
+        List<SshTarget> parsed = Arguments.targets(targets, releasesDir);
+        RollbackRequest request = Arguments.check(() -> new RollbackRequest(parsed, Arguments.release(to),
+                ssh.settings(), releasesDir, report.reportDir, lock.lockTimeout(), lock.breakLock, verifyRemote,
+                invalidation.options()));
         var out = spec.commandLine().getOut();
         try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), output.quiet)) {
             DeployResult result = new Rollback().run(request, listener);

@@ -48,7 +48,22 @@ final class CliProcess implements AutoCloseable {
      * @param environment added to this JVM's environment (e.g. the variables named by --access-key-env)
      */
     static CliProcess start(Path workDir, Map<String, String> environment, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(workDir, environment, args, List.of());
+    }
+
+    /**
+     * Starts {@code cloudfront-deploy args…} with SIGINT and SIGQUIT handled by default, as in a terminal: a child of
+     * a build started in the background inherits them ignored, and a JVM leaves an ignored SIGINT ignored.
+     */
+    static CliProcess startWithDefaultSignals(Path workDir, Map<String, String> environment, List<String> args)
+            throws IOException {
+        return start(workDir, environment, args,
+                List.of("perl", "-e", "$SIG{INT} = $SIG{QUIT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\\n\";"));
+    }
+
+    private static CliProcess start(Path workDir, Map<String, String> environment, List<String> args,
+            List<String> launcher) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
         command.add("-cp");
@@ -160,6 +175,14 @@ final class CliProcess implements AutoCloseable {
     /** SIGKILL: the process gets no chance to clean up. */
     void kill() {
         process.destroyForcibly();
+    }
+
+    /** Sends a signal by name (INT as Ctrl-C sends it, TERM, ...) with kill(1). */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
     }
 
     /** SIGTERM: the JVM runs its shutdown hooks. */

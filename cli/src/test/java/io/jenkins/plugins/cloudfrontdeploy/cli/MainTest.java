@@ -118,7 +118,7 @@ public class MainTest {
 
     @Test
     public void badTargetNamesTheValue() {
-        assertEquals(1, run("diff", "--source", build.toString(), "--target", "relative/production"));
+        assertEquals(2, run("diff", "--source", build.toString(), "--target", "relative/production"));
         assertThat(err, containsString("the target path 'relative/production'"));
     }
 
@@ -341,8 +341,8 @@ public class MainTest {
     }
 
     @Test
-    public void deployErrorsExitOneWithTheFix() throws Exception {
-        assertEquals(1, run("deploy", "--source", build.toString(), "--target", www.resolve("production").toString(),
+    public void deployErrorsNameTheFix() throws Exception {
+        assertEquals(2, run("deploy", "--source", build.toString(), "--target", www.resolve("production").toString(),
                 "--release", "../evil", "--report-dir", reports.toString()));
         assertThat(err, containsString("the release name '../evil' is not valid"));
         assertEquals(1, run("deploy", "--source", build.toString(), "--target", www.resolve("production").toString(),

@@ -42,7 +42,8 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
  *
  * <p>MINA's client defaults are unsafe on a build agent: they trust every host key, read {@code ~/.ssh/config} and
  * offer the agent user's {@code ~/.ssh/id_*} keys. Here the host key is always checked by {@link HostKeyChecker},
- * the config resolver and default identities are emptied, and only the caller's key and password are offered.
+ * the config resolver and default identities are emptied, and only the caller's key and password are offered. The
+ * algorithms offered are {@link AlgorithmPolicy}'s, not MINA's wider defaults.
  */
 public final class SshConnection implements AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(SshConnection.class.getName());
@@ -72,7 +73,9 @@ public final class SshConnection implements AutoCloseable {
                     + settings.vocabulary().sshCredentials());
         }
         HostKeyChecker checker = new HostKeyChecker(settings, target, listener);
-        SshClient client = SshClient.setUpDefaultClient();
+        AlgorithmPolicy.NegotiationRecorder negotiation = new AlgorithmPolicy.NegotiationRecorder(target.hostAndPort());
+        SshClient client = AlgorithmPolicy.newClient();
+        client.addSessionListener(negotiation);
         client.setServerKeyVerifier(checker);
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
@@ -95,6 +98,9 @@ public final class SshConnection implements AutoCloseable {
             client.stop();
             if (e instanceof DeployException de) {
                 throw de;
+            }
+            if (negotiation.refusal() != null) {
+                throw new DeployException(negotiation.refusal(), e);
             }
             throw connectFailure(target, settings, checker, keys.isEmpty(), password != null, e);
         }
@@ -158,6 +164,8 @@ public final class SshConnection implements AutoCloseable {
                 throw new DeployException("cannot read the key file " + settings.identityFile() + ": " + e, e);
             }
             keys.addAll(parseKeys(data, settings.identityFile().toString(), passphrase, settings.vocabulary()));
+            // after parsing: a public key or a file that is no key at all is better named as such
+            KeyFilePermissions.check(settings.identityFile());
         }
         char[] text = settings.identityText();
         if (text != null) {
@@ -211,6 +219,16 @@ public final class SshConnection implements AutoCloseable {
 
     public SshTarget target() {
         return target;
+    }
+
+    /** What this connection agreed on for one kind of algorithm (tests check the policy with it). */
+    String negotiated(org.apache.sshd.common.kex.KexProposalOption kind) {
+        return session.getNegotiatedKexParameter(kind);
+    }
+
+    /** What this client offered for one kind of algorithm, comma-separated. */
+    String offered(org.apache.sshd.common.kex.KexProposalOption kind) {
+        return session.getClientKexProposals().get(kind);
     }
 
     /** What a remote command left: its exit status (-1 when the server sent none) and its error output. */

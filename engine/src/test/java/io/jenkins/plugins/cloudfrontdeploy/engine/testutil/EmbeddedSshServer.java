@@ -7,9 +7,15 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.nativefs.NativeFileSystemFactory;
+import org.apache.sshd.common.kex.KexProposalOption;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
@@ -19,12 +25,14 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * An Apache MINA SSHD server in this JVM, on 127.0.0.1 and a free port, for tests: real {@code /bin/sh -c} commands
  * and a real SFTP subsystem over the native file system. Options turn off exec (an SFTP-only server), restrict the
  * command PATH (a server without sha256sum), or run commands as {@code nobody} (permission tests when the tests run
- * as root, who may read anything).
+ * as root, who may read anything). Others give it an RSA host key or narrow the algorithms it offers, and it
+ * records what the last client offered.
  */
 public final class EmbeddedSshServer implements Closeable {
     private final SshServer sshd;
     private final KeyPair hostKey;
     private final AtomicInteger execCount = new AtomicInteger();
+    private final AtomicReference<Map<KexProposalOption, String>> clientProposal = new AtomicReference<>();
 
     private EmbeddedSshServer(SshServer sshd, KeyPair hostKey) {
         this.sshd = sshd;
@@ -63,6 +71,11 @@ public final class EmbeddedSshServer implements Closeable {
         return execCount.get();
     }
 
+    /** The algorithms the last client offered in its last key exchange, as the server received them. */
+    public Map<KexProposalOption, String> clientProposal() {
+        return clientProposal.get();
+    }
+
     @Override
     public void close() throws IOException {
         sshd.stop(true);
@@ -76,6 +89,9 @@ public final class EmbeddedSshServer implements Closeable {
         private boolean sftp = true;
         private String path;
         private boolean asNobody;
+        private String hostKeyAlgorithm = "EC";
+        private int hostKeySize = 256;
+        private Consumer<SshServer> configuration = sshd -> { };
 
         /** An OpenSSH authorized_keys file (a .pub file will do). */
         public Builder authorizedKeys(Path file) {
@@ -110,11 +126,24 @@ public final class EmbeddedSshServer implements Closeable {
             return this;
         }
 
+        /** An RSA host key instead of ECDSA P-256. */
+        public Builder rsaHostKey() {
+            this.hostKeyAlgorithm = "RSA";
+            this.hostKeySize = 2048;
+            return this;
+        }
+
+        /** Changes the server after the defaults are set (e.g. the algorithms it offers). */
+        public Builder configure(Consumer<SshServer> configuration) {
+            this.configuration = configuration;
+            return this;
+        }
+
         public EmbeddedSshServer start() throws IOException {
             KeyPair hostKey;
             try {
-                KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-                gen.initialize(256);
+                KeyPairGenerator gen = KeyPairGenerator.getInstance(hostKeyAlgorithm);
+                gen.initialize(hostKeySize);
                 hostKey = gen.generateKeyPair();
             } catch (java.security.GeneralSecurityException e) {
                 throw new IOException(e);
@@ -158,6 +187,14 @@ public final class EmbeddedSshServer implements Closeable {
             if (sftp) {
                 sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
             }
+            sshd.addSessionListener(new SessionListener() {
+                @Override
+                public void sessionNegotiationStart(Session session, Map<KexProposalOption, String> fromClient,
+                        Map<KexProposalOption, String> fromServer) {
+                    server.clientProposal.set(Map.copyOf(fromClient));
+                }
+            });
+            configuration.accept(sshd);
             sshd.start();
             return server;
         }
