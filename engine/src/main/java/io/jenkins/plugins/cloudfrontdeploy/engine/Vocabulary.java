@@ -31,6 +31,7 @@ public interface Vocabulary extends Serializable {
         LOCK_TIMEOUT("the lock timeout"),
         BREAK_LOCK("breaking the lock"),
         ALLOW_DIVERGENT("deploying to hosts that serve different releases"),
+        ALLOW_EXTERNAL_LINKS("deploying links that lead outside the build"),
         VERIFY_REMOTE("hashing the live release on the server"),
         DRY_RUN("a dry run"),
         DISTRIBUTION("the distribution ID"),
