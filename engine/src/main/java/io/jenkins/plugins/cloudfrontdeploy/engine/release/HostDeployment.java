@@ -131,6 +131,7 @@ public final class HostDeployment implements AutoCloseable {
                     + " switched atomically; make it a release once, on the server: cd " + quote(layout.siteRoot())
                     + " && mv " + quote(name) + " initial && ln -s initial " + quote(name));
         }
+        LiveOutsideRoot.refuse(server, layout, live.release());
         boolean isLive = release.equals(live.release().releaseName());
         boolean folderExists = isLive || exists(layout.releasePath(release));
         if (entry == null) {
