@@ -94,6 +94,11 @@ enum CliVocabulary implements Vocabulary {
     }
 
     @Override
+    public String prunePartial(String target, String releasePath) {
+        return listReleases() + " " + given(Setting.TARGET, target) + " --prune-partial";
+    }
+
+    @Override
     public String pinHostKey(String fingerprint, String knownHostsLine) {
         return given(Setting.HOST_KEY_FINGERPRINT, fingerprint);
     }

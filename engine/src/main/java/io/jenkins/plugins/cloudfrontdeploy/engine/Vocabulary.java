@@ -99,6 +99,17 @@ public interface Vocabulary extends Serializable {
                 : "remove it by hand (rm -r " + lockPath + " on " + host + ") and run again";
     }
 
+    /**
+     * How to remove the partial copy a failed deploy left ({@code cloudfront-deploy releases --prune-partial}); a
+     * front end without that command says how to remove it by hand.
+     *
+     * @param target the production link, as the user gave it
+     * @param releasePath the partial release folder on the server
+     */
+    default String prunePartial(String target, String releasePath) {
+        return "rm -rf -- " + releasePath + " on the server";
+    }
+
     /** How to trust exactly this host key from now on, by its fingerprint or its known_hosts line. */
     String pinHostKey(String fingerprint, String knownHostsLine);
 

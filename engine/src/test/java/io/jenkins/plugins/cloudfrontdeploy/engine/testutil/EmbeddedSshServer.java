@@ -13,6 +13,8 @@ import org.apache.sshd.common.file.nativefs.NativeFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
+import org.apache.sshd.sftp.server.SftpErrorStatusDataHandler;
+import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -76,6 +78,8 @@ public final class EmbeddedSshServer implements Closeable {
         private boolean sftp = true;
         private String path;
         private boolean asNobody;
+        private SftpFileSystemAccessor accessor;
+        private SftpErrorStatusDataHandler errors;
 
         /** An OpenSSH authorized_keys file (a .pub file will do). */
         public Builder authorizedKeys(Path file) {
@@ -107,6 +111,18 @@ public final class EmbeddedSshServer implements Closeable {
         /** Runs commands as the unprivileged user nobody, through setpriv (needs root). */
         public Builder commandsAsNobody() {
             this.asNobody = true;
+            return this;
+        }
+
+        /** How the SFTP subsystem opens and writes files (e.g. {@link FullDisk}); default: MINA's own. */
+        public Builder sftpFiles(SftpFileSystemAccessor accessor) {
+            this.accessor = accessor;
+            return this;
+        }
+
+        /** What the SFTP subsystem says in a failure's status (default: MINA's, "General failure" and the like). */
+        public Builder sftpErrors(SftpErrorStatusDataHandler errors) {
+            this.errors = errors;
             return this;
         }
 
@@ -156,7 +172,14 @@ public final class EmbeddedSshServer implements Closeable {
                 });
             }
             if (sftp) {
-                sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+                SftpSubsystemFactory factory = new SftpSubsystemFactory();
+                if (accessor != null) {
+                    factory.setFileSystemAccessor(accessor);
+                }
+                if (errors != null) {
+                    factory.setErrorStatusDataHandler(errors);
+                }
+                sshd.setSubsystemFactories(List.of(factory));
             }
             sshd.start();
             return server;
