@@ -42,10 +42,23 @@ final class OutOfSpace {
             return null;
         }
         String partial = layout.releasePath(release);
+        if (!folderMayExist(server, layout, partial)) { // the journal's first write, before the seed, found it full
+            return new DeployException(layout.host() + " is out of space (" + reason + ") in " + layout.stateDir()
+                    + ": staging release " + release + " stopped before its folder was made; once space is freed, a"
+                    + " re-run deploys it", failure);
+        }
         return new DeployException(layout.host() + " is out of space (" + reason + ") in " + layout.releasesDir()
                 + ": staging release " + release + " stopped, and its partial copy stays in " + partial + "; once"
                 + " space is freed, a re-run resumes it, or remove it with "
                 + words.prunePartial(layout.target().toString(), partial), failure);
+    }
+
+    private static boolean folderMayExist(Server server, SiteLayout layout, String path) {
+        try {
+            return ReleaseCatalog.isFolder(server, layout, path);
+        } catch (java.io.IOException | RuntimeException e) {
+            return true; // unknown: the folder is named, as a re-run or --prune-partial finds it if it is there
+        }
     }
 
     /** The failure's own words for a full disk, or {@code null}. */
