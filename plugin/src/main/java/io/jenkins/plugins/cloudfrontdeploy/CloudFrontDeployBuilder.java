@@ -56,6 +56,7 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
     private String reportDir;
     private Integer lockTimeoutMinutes;
     private boolean breakLock;
+    private boolean allowExternalLinks;
 
     @DataBoundConstructor
     public CloudFrontDeployBuilder(String source, String target) {
@@ -280,6 +281,16 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
     @DataBoundSetter
     public void setBreakLock(boolean breakLock) {
         this.breakLock = breakLock;
+    }
+
+    @Override
+    public boolean isAllowExternalLinks() {
+        return allowExternalLinks;
+    }
+
+    @DataBoundSetter
+    public void setAllowExternalLinks(boolean allowExternalLinks) {
+        this.allowExternalLinks = allowExternalLinks;
     }
 
     @Override

@@ -80,7 +80,8 @@ public final class CloudFrontDeployRunner {
                 reportDir,
                 Util.fixEmptyAndTrim(SystemProperties.getString(ENDPOINT_PROPERTY)),
                 s.getLockTimeoutMinutes(),
-                s.isBreakLock());
+                s.isBreakLock(),
+                s.isAllowExternalLinks());
         parameters = parameters.withVocabulary(s.vocabulary()); // the messages name the options as this front end does
         ResolvedCredentials credentials = ResolvedCredentials.resolve(s.getSshCredentialsId(),
                 s.getAwsCredentialsId(), run, parameters.targets(), s.vocabulary());

@@ -60,6 +60,7 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
     private String reportDir;
     private Integer lockTimeoutMinutes;
     private boolean breakLock;
+    private boolean allowExternalLinks;
 
     @DataBoundConstructor
     public CloudFrontDeployStep(String source, String target) {
@@ -277,6 +278,16 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
     @DataBoundSetter
     public void setBreakLock(boolean breakLock) {
         this.breakLock = breakLock;
+    }
+
+    @Override
+    public boolean isAllowExternalLinks() {
+        return allowExternalLinks;
+    }
+
+    @DataBoundSetter
+    public void setAllowExternalLinks(boolean allowExternalLinks) {
+        this.allowExternalLinks = allowExternalLinks;
     }
 
     @Override

@@ -98,4 +98,7 @@ public interface DeploySettings extends SiteSettings {
 
     /** Remove a lock another deploy left on a server instead of waiting for it. */
     boolean isBreakLock();
+
+    /** Deploy symbolic links that lead outside the build (with a warning) instead of refusing the build. */
+    boolean isAllowExternalLinks();
 }

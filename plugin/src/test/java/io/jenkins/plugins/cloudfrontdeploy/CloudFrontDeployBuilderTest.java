@@ -42,6 +42,7 @@ public class CloudFrontDeployBuilderTest {
         builder.setHostKeyVerification(new HostKeyVerificationStrategy.AcceptFirstConnection());
         builder.setLockTimeoutMinutes(12);
         builder.setBreakLock(true);
+        builder.setAllowExternalLinks(true);
         p.getBuildersList().add(builder);
         p = r.configRoundtrip(p);
         r.assertEqualDataBoundBeans(builder, p.getBuildersList().get(CloudFrontDeployBuilder.class));

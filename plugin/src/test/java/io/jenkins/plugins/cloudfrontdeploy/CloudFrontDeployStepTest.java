@@ -75,6 +75,7 @@ public class CloudFrontDeployStepTest {
         step.setHostKeyVerification(new HostKeyVerificationStrategy.ManuallyProvidedKey("[web1]:22 ssh-ed25519 AAAA"));
         step.setLockTimeoutMinutes(15);
         step.setBreakLock(true);
+        step.setAllowExternalLinks(true);
         r.assertEqualDataBoundBeans(step, new StepConfigTester(r).configRoundTrip(step));
         new SnippetizerTester(r).assertRoundTrip(new CloudFrontDeployStep("site", "/var/www/a/production"),
                 "cloudfrontDeploy source: 'site', target: '/var/www/a/production'");

@@ -93,6 +93,62 @@ public class EngineMessagesTest {
         r.assertLogNotContains("--source", missing);
     }
 
+    /**
+     * A build holding {@code passwd.txt -> /etc/passwd} is refused with the remedy in the front end's words, and
+     * deployed with a warning once allowed: {@code allowExternalLinks: true} in a Pipeline, the ticked box in a form.
+     */
+    @Test
+    public void aLinkOutsideTheBuildIsRefusedWithTheRemedyInEachFrontEndsWords() throws Exception {
+        Path www = tmp.newFolder("www").toPath();
+        String link = www.resolve("production").toString();
+        WorkflowJob job = r.createProject(WorkflowJob.class);
+        hudson.FilePath ws = r.jenkins.getWorkspaceFor(job); // the built-in node's: where node {} runs
+        ws.child("site/index.html").write("hello", "UTF-8");
+        Files.createSymbolicLink(Path.of(ws.child("site/passwd.txt").getRemote()), Path.of("/etc/passwd"));
+        job.setDefinition(new CpsFlowDefinition("node {\n  cloudfrontDeploy source: 'site', target: '" + link
+                + "'\n}", true));
+        WorkflowRun refused = r.buildAndAssertStatus(Result.FAILURE, job);
+        r.assertLogContains("1 symbolic link that leads outside the build: 'passwd.txt' -> '/etc/passwd'", refused);
+        r.assertLogContains("or give allowExternalLinks: true to deploy them anyway", refused);
+        r.assertLogNotContains("--allow-external-links", refused);
+        assertEquals("nothing was written to the server", List.of(), List.of(www.toFile().list()));
+
+        job.setDefinition(new CpsFlowDefinition("node {\n  cloudfrontDeploy source: 'site', target: '" + link
+                + "', allowExternalLinks: true\n}", true));
+        WorkflowRun allowed = r.buildAndAssertStatus(Result.SUCCESS, job);
+        r.assertLogContains("'passwd.txt' -> '/etc/passwd' (allowExternalLinks: true)", allowed);
+        assertEquals(Path.of("/etc/passwd"), Files.readSymbolicLink(www.resolve("production/passwd.txt")));
+
+        Path www2 = tmp.newFolder("www2").toPath();
+        CloudFrontDeployBuilder builder = new CloudFrontDeployBuilder("site", www2.resolve("production").toString());
+        FreeStyleBuild form = freestyleWithLink(builder, Result.FAILURE);
+        r.assertLogContains("or give \"Allow links outside the build\" ticked to deploy them anyway", form);
+        r.assertLogNotContains("allowExternalLinks", form);
+        r.assertLogNotContains("--allow-external-links", form);
+        assertEquals("nothing was written to the server", List.of(), List.of(www2.toFile().list()));
+        builder.setAllowExternalLinks(true);
+        FreeStyleBuild formAllowed = freestyleWithLink(builder, Result.SUCCESS);
+        r.assertLogContains("'passwd.txt' -> '/etc/passwd' (\"Allow links outside the build\" ticked)",
+                formAllowed);
+    }
+
+    /** A freestyle job whose build writes site/index.html and the link site/passwd.txt -> /etc/passwd. */
+    private FreeStyleBuild freestyleWithLink(CloudFrontDeployBuilder builder, Result expected) throws Exception {
+        FreeStyleProject p = r.createFreeStyleProject();
+        p.getBuildersList().add(new TestBuilder() {
+            @Override
+            public boolean perform(hudson.model.AbstractBuild<?, ?> build, hudson.Launcher launcher,
+                    hudson.model.BuildListener listener) throws java.io.IOException, InterruptedException {
+                build.getWorkspace().child("site/index.html").write("hello", "UTF-8");
+                Files.createSymbolicLink(Path.of(build.getWorkspace().child("site/passwd.txt").getRemote()),
+                        Path.of("/etc/passwd"));
+                return true;
+            }
+        });
+        p.getBuildersList().add(builder);
+        return r.assertBuildStatus(expected, p.scheduleBuild2(0));
+    }
+
     @Test
     public void aFirstDeploySaysSoRatherThanNull() throws Exception {
         Path www = tmp.newFolder("www").toPath();

@@ -66,6 +66,11 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
             + " first).")
     boolean verifyRemote;
 
+    @Option(names = "--allow-external-links", description = "Deploy symbolic links that lead outside the build"
+            + " (absolute, or climbing above it), with a warning naming them; by default such a build is refused,"
+            + " as a web server that follows links would serve what they point at.")
+    boolean allowExternalLinks;
+
     @Mixin
     SshOptions ssh;
 
@@ -98,6 +103,7 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
                 .lockTimeout(lock.lockTimeout())
                 .allowDivergent(allowDivergent)
                 .verifyRemote(verifyRemote)
+                .allowExternalLinks(allowExternalLinks)
                 .invalidation(invalidation.options());
         for (SshTarget t : Arguments.targets(targets, releasesDir)) {
             request.target(t);

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.cloudfrontdeploy.cli;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.PartialReleases;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseCatalog;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.RollbackJournal;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "List the releases on a server, newest first: which is live, which rollback would choose,"
                 + " which are bad, which are missing (their folder is gone), when each was deployed and how many"
-                + " files it has.")
+                + " files it has. With --prune-partial, first remove the partial releases failed deploys left.")
 final class ReleasesCommand implements Callable<Integer>, OutputOptions.Holder {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -32,6 +34,14 @@ final class ReleasesCommand implements Callable<Integer>, OutputOptions.Holder {
     @Option(names = "--releases-dir", paramLabel = "DIR",
             description = "Folder of the release folders on the server (default: the folder of the link).")
     String releasesDir;
+
+    @Option(names = "--prune-partial", description = "Remove the release folders this tool created whose deploy never"
+            + " made them live (the partial copy a failed deploy left, e.g. on a full disk), holding the deploy"
+            + " lock; never the live release, the one rollback would choose, or any release that was ever live.")
+    boolean prunePartial;
+
+    @Mixin
+    LockOptions lock;
 
     @Mixin
     SshOptions ssh;
@@ -51,10 +61,20 @@ final class ReleasesCommand implements Callable<Integer>, OutputOptions.Holder {
         var out = spec.commandLine().getOut();
         try (ConsoleListener listener = ConsoleListener.create(out, spec.commandLine().getErr(), true);
                 Server server = Servers.open(t, ssh.settings(), listener)) {
-            ReleaseCatalog catalog = ReleaseCatalog.read(server, SiteLayout.of(t, releasesDir),
+            SiteLayout layout = SiteLayout.of(t, releasesDir);
+            List<String> pruned = prunePartial
+                    ? PartialReleases.prune(server, layout, lock.lockTimeout(), lock.breakLock, listener,
+                            Vocabulary.CLI)
+                    : List.of();
+            ReleaseCatalog catalog = ReleaseCatalog.read(server, layout,
                     server.reader().list(ProgressListener.NONE).release());
             List<ReleaseCatalog.Entry> releases = catalog.entries();
             listener.close();
+            if (prunePartial) {
+                out.println(pruned.isEmpty() ? "no partial release to remove"
+                        : "removed " + pruned.size() + " partial release" + (pruned.size() == 1 ? "" : "s") + ": "
+                                + String.join(", ", pruned));
+            }
             out.println(String.format(Locale.ROOT, "%-20s %-10s %-24s %10s %10s", "RELEASE", "STATE", "DEPLOYED",
                     "FILES", "SIZE"));
             for (ReleaseCatalog.Entry e : releases) {

@@ -223,6 +223,66 @@ public class MainTest {
         assertEquals("1.0.5", Files.readSymbolicLink(www.resolve("production")).toString());
     }
 
+    /**
+     * A deploy that fills the disk names {@code releases --prune-partial}, which removes its partial release and
+     * nothing else: not the live release (here one whose journal lacks the switch, as after a deploy that died just
+     * after it), not the release rollback would choose, not a release this tool did not make.
+     */
+    @Test
+    public void prunePartialRemovesWhatAFullDiskLeftAndNothingElse() throws Exception {
+        Path key = TestKeys.generate(tmp.getRoot().toPath(), "id_prune", "ed25519", "", false);
+        io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FullDisk disk =
+                new io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FullDisk();
+        try (EmbeddedSshServer server = EmbeddedSshServer.builder().authorizedKeys(TestKeys.pub(key))
+                .sftpFiles(disk).sftpErrors(io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FullDisk.ERROR_TEXT)
+                .start()) {
+            Path kh = tmp.getRoot().toPath().resolve("known_hosts");
+            Files.writeString(kh, server.knownHostsLine() + "\n");
+            String target = server.url("deploy", www.resolve("production").toString());
+            List<String> ssh = List.of("--target", target, "--identity", key.toString(), "--known-hosts",
+                    kh.toString());
+            List<String> deploy = new ArrayList<>(List.of("deploy", "--source", build.toString(), "--report-dir",
+                    reports.toString()));
+            deploy.addAll(ssh);
+            List<String> releases = new ArrayList<>(List.of("releases"));
+            releases.addAll(ssh);
+
+            assertEquals(err, 0, run(concat(deploy, "--release", "1.0.4")));
+            Files.write(build.resolve("big.bin"), new byte[300_000]);
+            disk.free.set(100_000);
+            assertEquals(1, run(concat(deploy, "--release", "1.0.5")));
+            assertThat(err, containsString("is out of space (No space left on device) in " + www + ": staging release"
+                    + " 1.0.5 stopped, and its partial copy stays in " + www.resolve("1.0.5") + "; once space is"
+                    + " freed, a re-run resumes it, or remove it with cloudfront-deploy releases --target " + target
+                    + " --prune-partial — production still serves 1.0.4"));
+            disk.free.set(-1);
+            assertEquals(err, 0, run(concat(deploy, "--release", "1.0.6")));
+            Path journal = www.resolve(".cloudfront-deploy/releases/1.0.6.json");
+            Files.writeString(journal, Files.readString(journal).replaceAll("(?m)^\\s*\"switched\"\\s*:.*\\n", "")
+                    .replaceAll(",(\\s*})", "$1"));
+            assertThat(Files.readString(journal), not(containsString("switched")));
+
+            assertEquals(err, 0, run(concat(releases, "--prune-partial")));
+            assertThat(out, containsString("removed 1 partial release: 1.0.5\n"));
+            assertEquals(false, Files.exists(www.resolve("1.0.5")));
+            for (String kept : List.of("1.0.3", "1.0.4", "1.0.6")) {
+                assertEquals(kept, true, Files.isDirectory(www.resolve(kept)));
+            }
+            assertThat(line(out, "1.0.6"), containsString(" live "));
+            assertThat(line(out, "1.0.4"), containsString(" previous "));
+            assertEquals(out, false, out.lines().anyMatch(l -> l.startsWith("1.0.5 ")));
+
+            assertEquals(err, 0, run(concat(releases, "--prune-partial")));
+            assertThat(out, containsString("no partial release to remove\n"));
+        }
+    }
+
+    private static String[] concat(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     /** The line of {@code releases} output that starts with a release name. */
     private static String line(String output, String release) {
         return output.lines().filter(l -> l.startsWith(release + " ")).findFirst().orElse("(no line for " + release

@@ -25,6 +25,7 @@ enum CliVocabulary implements Vocabulary {
         NAMES.put(Setting.LOCK_TIMEOUT, "--lock-timeout");
         NAMES.put(Setting.BREAK_LOCK, "--break-lock");
         NAMES.put(Setting.ALLOW_DIVERGENT, "--allow-divergent");
+        NAMES.put(Setting.ALLOW_EXTERNAL_LINKS, "--allow-external-links");
         NAMES.put(Setting.VERIFY_REMOTE, "--verify-remote");
         NAMES.put(Setting.DRY_RUN, "--dry-run");
         NAMES.put(Setting.DISTRIBUTION, "--distribution");
@@ -90,6 +91,11 @@ enum CliVocabulary implements Vocabulary {
     @Override
     public String sameCommandAgain() {
         return "run the same command again";
+    }
+
+    @Override
+    public String prunePartial(String target, String releasePath) {
+        return listReleases() + " " + given(Setting.TARGET, target) + " --prune-partial";
     }
 
     @Override

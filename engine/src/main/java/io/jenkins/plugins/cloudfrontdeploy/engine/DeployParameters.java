@@ -23,6 +23,7 @@ import java.util.List;
  * @param approvedHostKeys known_hosts lines to trust instead of a file, or {@code null}
  * @param lockTimeoutMinutes how long to wait for another deploy's lock; {@code null}: 5
  * @param breakLock remove a lock another deploy left (it stops before changing anything more) instead of waiting
+ * @param allowExternalLinks deploy symbolic links that lead outside the build, with a warning, instead of refusing
  * @param vocabulary how the front end names these parameters, for the messages ({@link Vocabulary#CLI} when
  *     {@code null})
  */
@@ -49,6 +50,7 @@ public record DeployParameters(
         String endpointUrl,
         Integer lockTimeoutMinutes,
         boolean breakLock,
+        boolean allowExternalLinks,
         Vocabulary vocabulary)
         implements Serializable, SiteParameters {
     /** The index documents value that means none (a blank one means the default). */
@@ -63,11 +65,23 @@ public record DeployParameters(
             String roleArn, String urlPrefix, String indexDocuments, String invalidationMode, Double maxCollateral,
             boolean invalidateAdded, boolean waitForCompletion, Integer waitTimeoutMinutes, Integer keepReleases,
             boolean dryRun, String hostKeyMode, String knownHostsFile, String approvedHostKeys, String reportDir,
+            String endpointUrl, Integer lockTimeoutMinutes, boolean breakLock, boolean allowExternalLinks) {
+        this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
+                maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
+                hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, lockTimeoutMinutes, breakLock,
+                allowExternalLinks, null);
+    }
+
+    /** As the other form, refusing links that lead outside the build. */
+    public DeployParameters(String source, String targets, String release, String excludes, String distributionIds,
+            String roleArn, String urlPrefix, String indexDocuments, String invalidationMode, Double maxCollateral,
+            boolean invalidateAdded, boolean waitForCompletion, Integer waitTimeoutMinutes, Integer keepReleases,
+            boolean dryRun, String hostKeyMode, String knownHostsFile, String approvedHostKeys, String reportDir,
             String endpointUrl, Integer lockTimeoutMinutes, boolean breakLock) {
         this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
                 maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
                 hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, lockTimeoutMinutes, breakLock,
-                null);
+                false, null);
     }
 
     /** As the other form, waiting the default time for another deploy's lock. */
@@ -78,7 +92,7 @@ public record DeployParameters(
             String endpointUrl) {
         this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
                 maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
-                hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, null, false, null);
+                hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, null, false, false, null);
     }
 
     /** These parameters, with messages in the words of the front end that gave them. */
@@ -86,7 +100,7 @@ public record DeployParameters(
         return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
                 indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
                 waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
-                endpointUrl, lockTimeoutMinutes, breakLock, other);
+                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, other);
     }
 
     /**
@@ -131,6 +145,7 @@ public record DeployParameters(
                 .reportDir(SiteParameters.reportDir(this, workspace))
                 .dryRun(dryRun)
                 .breakLock(breakLock)
+                .allowExternalLinks(allowExternalLinks)
                 .invalidation(SiteParameters.invalidation(this, secrets))
                 .vocabulary(vocabulary);
         if (keepReleases != null) {

@@ -20,6 +20,8 @@ import java.util.Objects;
  *     -1 for no limit
  * @param lockTimeout how long to wait for another deploy to finish
  * @param verifyRemote hash the live release on the server, ignoring the manifest stored with it
+ * @param allowExternalLinks deploy symbolic links that lead outside the build (absolute, or climbing above it),
+ *     with a warning naming them, instead of refusing the build
  * @param invalidation what to invalidate in CloudFront once every host is switched ({@link InvalidationOptions#NONE})
  * @param vocabulary how the front end names the options, for the messages ({@link Vocabulary#CLI} when {@code null})
  */
@@ -38,6 +40,7 @@ public record DeployRequest(
         boolean allowDivergent,
         Duration lockTimeout,
         boolean verifyRemote,
+        boolean allowExternalLinks,
         InvalidationOptions invalidation,
         Vocabulary vocabulary)
         implements Serializable {
@@ -105,6 +108,7 @@ public record DeployRequest(
         private boolean allowDivergent;
         private Duration lockTimeout;
         private boolean verifyRemote;
+        private boolean allowExternalLinks;
         private InvalidationOptions invalidation;
         private Vocabulary vocabulary;
 
@@ -173,6 +177,11 @@ public record DeployRequest(
             return this;
         }
 
+        public Builder allowExternalLinks(boolean allowExternalLinks) {
+            this.allowExternalLinks = allowExternalLinks;
+            return this;
+        }
+
         public Builder invalidation(InvalidationOptions invalidation) {
             this.invalidation = invalidation;
             return this;
@@ -186,8 +195,8 @@ public record DeployRequest(
 
         public DeployRequest build() {
             return new DeployRequest(source, targets, release, excludes, ssh, reportDir, releasesDir, keep,
-                    maxDeletes, dryRun, breakLock, allowDivergent, lockTimeout, verifyRemote, invalidation,
-                    vocabulary);
+                    maxDeletes, dryRun, breakLock, allowDivergent, lockTimeout, verifyRemote, allowExternalLinks,
+                    invalidation, vocabulary);
         }
     }
 }

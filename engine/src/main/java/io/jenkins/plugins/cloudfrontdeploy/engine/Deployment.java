@@ -17,6 +17,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.UsageCache;
 import io.jenkins.plugins.cloudfrontdeploy.engine.report.ReportWriter;
 import io.jenkins.plugins.cloudfrontdeploy.engine.scan.Excludes;
+import io.jenkins.plugins.cloudfrontdeploy.engine.scan.ExternalLinks;
 import io.jenkins.plugins.cloudfrontdeploy.engine.scan.LocalScanner;
 import io.jenkins.plugins.cloudfrontdeploy.engine.scan.ParallelHasher;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Parallel;
@@ -110,6 +111,8 @@ public final class Deployment {
                     + " of an empty build would empty the site: check the build's output folder ("
                     + words.name(Vocabulary.Setting.SOURCE) + ")");
         }
+        // before the lock, the first write: a link to /etc/passwd must never reach a web server unasked
+        ExternalLinks.check(source, walked, request.allowExternalLinks(), words, listener);
         if (!request.dryRun()) { // a dry run writes nothing, not even a lock: a read-only account will do
             progress.stage("lock");
             timings.time("lock", () -> {

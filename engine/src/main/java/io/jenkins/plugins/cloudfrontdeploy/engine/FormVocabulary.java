@@ -37,6 +37,7 @@ enum FormVocabulary implements Vocabulary {
         LABELS.put(Setting.ROLE_ARN, "IAM role to assume");
         LABELS.put(Setting.LOCK_TIMEOUT, "Lock timeout (minutes)");
         LABELS.put(Setting.BREAK_LOCK, "Break the deploy lock");
+        LABELS.put(Setting.ALLOW_EXTERNAL_LINKS, "Allow links outside the build");
     }
 
     @Override

@@ -37,6 +37,7 @@ enum PipelineVocabulary implements Vocabulary {
         PARAMETERS.put(Setting.ROLE_ARN, "roleArn");
         PARAMETERS.put(Setting.LOCK_TIMEOUT, "lockTimeoutMinutes");
         PARAMETERS.put(Setting.BREAK_LOCK, "breakLock");
+        PARAMETERS.put(Setting.ALLOW_EXTERNAL_LINKS, "allowExternalLinks");
     }
 
     @Override

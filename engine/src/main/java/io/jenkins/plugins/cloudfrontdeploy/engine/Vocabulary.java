@@ -31,6 +31,7 @@ public interface Vocabulary extends Serializable {
         LOCK_TIMEOUT("the lock timeout"),
         BREAK_LOCK("breaking the lock"),
         ALLOW_DIVERGENT("deploying to hosts that serve different releases"),
+        ALLOW_EXTERNAL_LINKS("deploying links that lead outside the build"),
         VERIFY_REMOTE("hashing the live release on the server"),
         DRY_RUN("a dry run"),
         DISTRIBUTION("the distribution ID"),
@@ -96,6 +97,17 @@ public interface Vocabulary extends Serializable {
         return offers(Setting.BREAK_LOCK)
                 ? "run again with " + on(Setting.BREAK_LOCK)
                 : "remove it by hand (rm -r " + lockPath + " on " + host + ") and run again";
+    }
+
+    /**
+     * How to remove the partial copy a failed deploy left ({@code cloudfront-deploy releases --prune-partial}); a
+     * front end without that command says how to remove it by hand.
+     *
+     * @param target the production link, as the user gave it
+     * @param releasePath the partial release folder on the server
+     */
+    default String prunePartial(String target, String releasePath) {
+        return "rm -rf -- " + releasePath + " on the server";
     }
 
     /** How to trust exactly this host key from now on, by its fingerprint or its known_hosts line. */

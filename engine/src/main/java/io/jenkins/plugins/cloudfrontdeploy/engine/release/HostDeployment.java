@@ -6,6 +6,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Change;
+import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecord;
@@ -131,6 +132,7 @@ public final class HostDeployment implements AutoCloseable {
                     + " switched atomically; make it a release once, on the server: cd " + quote(layout.siteRoot())
                     + " && mv " + quote(name) + " initial && ln -s initial " + quote(name));
         }
+        LiveOutsideRoot.refuse(server, layout, live.release());
         boolean isLive = release.equals(live.release().releaseName());
         boolean folderExists = isLive || exists(layout.releasePath(release));
         if (entry == null) {
@@ -238,6 +240,21 @@ public final class HostDeployment implements AutoCloseable {
     }
 
     public void stage(Path source, Manifest build, ProgressListener listener) throws IOException {
+        try {
+            stageOrFail(source, build, listener);
+        } catch (LockLostException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            DeployException full = OutOfSpace.explain(server, layout, release, e,
+                    toApply == null ? 0 : toApply.bytes(ChangeKind.ADDED) + toApply.bytes(ChangeKind.MODIFIED), words);
+            if (full == null) {
+                throw e;
+            }
+            throw full;
+        }
+    }
+
+    private void stageOrFail(Path source, Manifest build, ProgressListener listener) throws IOException {
         if (resume == Resume.FRESH) {
             LiveRelease was = previous.release();
             entry = JournalEntry.start(deployId, release, layout.releasePath(release), was.releaseName(),

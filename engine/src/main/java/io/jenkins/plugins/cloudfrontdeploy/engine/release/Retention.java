@@ -51,7 +51,7 @@ final class Retention {
         return at == null ? Instant.EPOCH : Instant.parse(at);
     }
 
-    private static void delete(Server server, SiteLayout layout, JournalEntry e, Fence fence) throws IOException {
+    static void delete(Server server, SiteLayout layout, JournalEntry e, Fence fence) throws IOException {
         String name = ReleaseName.require(e.release());
         String path = e.releasePath();
         // the journal says where the tool created the folder; refuse anything else it might have been edited to say

@@ -2,9 +2,6 @@ package io.jenkins.plugins.cloudfrontdeploy.engine.scan;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,11 +9,12 @@ import java.util.List;
  * Glob patterns, matched against '/'-separated paths relative to the source folder (Java's glob syntax:
  * {@code *} within one segment, {@code **} across segments). A leading {@code **}{@code /} also matches at the top,
  * as users of .gitignore expect: {@code **}{@code /*.map} excludes {@code app.map} too. A pattern that matches a
- * directory excludes everything below it.
+ * directory excludes everything below it. A wildcard matches any character of a name, a newline or a byte that is
+ * not UTF-8 included ({@link Glob}).
  */
 public final class Excludes {
     private final List<String> patterns;
-    private final List<PathMatcher> matchers = new ArrayList<>();
+    private final List<Glob> matchers = new ArrayList<>();
     private final Vocabulary words;
 
     public Excludes(List<String> patterns) {
@@ -44,11 +42,17 @@ public final class Excludes {
 
     private void add(String glob, String original) {
         try {
-            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
-        } catch (IllegalArgumentException e) { // PatternSyntaxException included
-            throw new DeployException("the exclude pattern '" + original + "' is not a valid glob (" + e.getMessage()
-                    + "); example: " + words.given(Vocabulary.Setting.EXCLUDE, "**/*.map"));
+            matchers.add(Glob.of(glob));
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw invalid(original, e.getDescription());
+        } catch (IllegalArgumentException e) {
+            throw invalid(original, e.getMessage());
         }
+    }
+
+    private DeployException invalid(String pattern, String why) {
+        return new DeployException("the exclude pattern '" + pattern + "' is not a valid glob (" + why
+                + "); example: " + words.given(Vocabulary.Setting.EXCLUDE, "**/*.map"));
     }
 
     public List<String> patterns() {
@@ -59,9 +63,8 @@ public final class Excludes {
         if (matchers.isEmpty()) {
             return false;
         }
-        Path p = Path.of(relativePath);
-        for (PathMatcher m : matchers) {
-            if (m.matches(p)) {
+        for (Glob m : matchers) {
+            if (m.matches(relativePath)) {
                 return true;
             }
         }

@@ -33,7 +33,7 @@ public final class TreeWalker {
      */
     public static List<ManifestEntry> walk(Path given, Excludes excludes, ProgressListener listener)
             throws IOException {
-        Path root = Files.isSymbolicLink(given) ? given.toRealPath() : given;
+        Path root = root(given);
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new DeployException("cannot list " + given + ": it is not a folder");
         }
@@ -82,6 +82,11 @@ public final class TreeWalker {
                     }
                 });
         return entries;
+    }
+
+    /** The folder a walk of {@code given} lists: the folder itself, or the folder a link to one leads to. */
+    static Path root(Path given) throws IOException {
+        return Files.isSymbolicLink(given) ? given.toRealPath() : given;
     }
 
     /**

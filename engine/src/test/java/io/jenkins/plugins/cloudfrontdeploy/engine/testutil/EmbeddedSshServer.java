@@ -19,6 +19,8 @@ import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
+import org.apache.sshd.sftp.server.SftpErrorStatusDataHandler;
+import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -92,6 +94,8 @@ public final class EmbeddedSshServer implements Closeable {
         private String hostKeyAlgorithm = "EC";
         private int hostKeySize = 256;
         private Consumer<SshServer> configuration = sshd -> { };
+        private SftpFileSystemAccessor accessor;
+        private SftpErrorStatusDataHandler errors;
 
         /** An OpenSSH authorized_keys file (a .pub file will do). */
         public Builder authorizedKeys(Path file) {
@@ -136,6 +140,18 @@ public final class EmbeddedSshServer implements Closeable {
         /** Changes the server after the defaults are set (e.g. the algorithms it offers). */
         public Builder configure(Consumer<SshServer> configuration) {
             this.configuration = configuration;
+            return this;
+        }
+
+        /** How the SFTP subsystem opens and writes files (e.g. {@link FullDisk}); default: MINA's own. */
+        public Builder sftpFiles(SftpFileSystemAccessor accessor) {
+            this.accessor = accessor;
+            return this;
+        }
+
+        /** What the SFTP subsystem says in a failure's status (default: MINA's, "General failure" and the like). */
+        public Builder sftpErrors(SftpErrorStatusDataHandler errors) {
+            this.errors = errors;
             return this;
         }
 
@@ -185,7 +201,14 @@ public final class EmbeddedSshServer implements Closeable {
                 });
             }
             if (sftp) {
-                sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+                SftpSubsystemFactory factory = new SftpSubsystemFactory();
+                if (accessor != null) {
+                    factory.setFileSystemAccessor(accessor);
+                }
+                if (errors != null) {
+                    factory.setErrorStatusDataHandler(errors);
+                }
+                sshd.setSubsystemFactories(List.of(factory));
             }
             sshd.addSessionListener(new SessionListener() {
                 @Override
