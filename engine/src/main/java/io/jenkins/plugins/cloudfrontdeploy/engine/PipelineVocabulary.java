@@ -37,6 +37,8 @@ enum PipelineVocabulary implements Vocabulary {
         PARAMETERS.put(Setting.ROLE_ARN, "roleArn");
         PARAMETERS.put(Setting.LOCK_TIMEOUT, "lockTimeoutMinutes");
         PARAMETERS.put(Setting.BREAK_LOCK, "breakLock");
+        PARAMETERS.put(Setting.ALIVE_INTERVAL, "aliveIntervalSeconds");
+        PARAMETERS.put(Setting.ALIVE_COUNT_MAX, "aliveCountMax");
     }
 
     @Override
