@@ -23,6 +23,8 @@ import java.util.List;
  * @param approvedHostKeys known_hosts lines to trust instead of a file, or {@code null}
  * @param lockTimeoutMinutes how long to wait for another deploy's lock; {@code null}: 5
  * @param breakLock remove a lock another deploy left (it stops before changing anything more) instead of waiting
+ * @param aliveIntervalSeconds how often a keepalive the server must answer is sent; {@code null}: 10
+ * @param aliveCountMax keepalives left unanswered before the connection counts as lost; {@code null}: 2
  * @param vocabulary how the front end names these parameters, for the messages ({@link Vocabulary#CLI} when
  *     {@code null})
  */
@@ -49,6 +51,8 @@ public record DeployParameters(
         String endpointUrl,
         Integer lockTimeoutMinutes,
         boolean breakLock,
+        Integer aliveIntervalSeconds,
+        Integer aliveCountMax,
         Vocabulary vocabulary)
         implements Serializable, SiteParameters {
     /** The index documents value that means none (a blank one means the default). */
@@ -56,6 +60,18 @@ public record DeployParameters(
 
     public DeployParameters {
         vocabulary = vocabulary != null ? vocabulary : Vocabulary.CLI;
+    }
+
+    /** Parameters with the default keepalives ({@link #withKeepalives} sets others). */
+    public DeployParameters(String source, String targets, String release, String excludes, String distributionIds,
+            String roleArn, String urlPrefix, String indexDocuments, String invalidationMode, Double maxCollateral,
+            boolean invalidateAdded, boolean waitForCompletion, Integer waitTimeoutMinutes, Integer keepReleases,
+            boolean dryRun, String hostKeyMode, String knownHostsFile, String approvedHostKeys, String reportDir,
+            String endpointUrl, Integer lockTimeoutMinutes, boolean breakLock, Vocabulary vocabulary) {
+        this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
+                maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
+                hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, lockTimeoutMinutes, breakLock,
+                null, null, vocabulary);
     }
 
     /** Parameters whose messages speak the command line's words ({@link #withVocabulary} gives another's). */
@@ -86,7 +102,20 @@ public record DeployParameters(
         return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
                 indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
                 waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
-                endpointUrl, lockTimeoutMinutes, breakLock, other);
+                endpointUrl, lockTimeoutMinutes, breakLock, aliveIntervalSeconds, aliveCountMax, other);
+    }
+
+    /**
+     * These parameters with other keepalives.
+     *
+     * @param intervalSeconds how often a keepalive the server must answer is sent; {@code null}: the default
+     * @param countMax keepalives left unanswered before the connection counts as lost; {@code null}: the default
+     */
+    public DeployParameters withKeepalives(Integer intervalSeconds, Integer countMax) {
+        return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
+                indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
+                waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
+                endpointUrl, lockTimeoutMinutes, breakLock, intervalSeconds, countMax, vocabulary);
     }
 
     /**
