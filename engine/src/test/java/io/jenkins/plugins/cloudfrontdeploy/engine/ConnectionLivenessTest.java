@@ -169,6 +169,28 @@ public class ConnectionLivenessTest {
     }
 
     @Test
+    public void aLinkClosedWhileTheServerHashesIsOneLineNotAMissingExitStatus() throws Exception {
+        RecordingListener closesWhileHashing = new RecordingListener() {
+            @Override
+            public void stageStarted(Stage stage, long total) {
+                if (stage == Stage.REMOTE_HASH) { // index.html has the same size in both builds: hashed there
+                    relay.cutAfter(relay.sent() + 100);
+                }
+            }
+        };
+        SshSettings ssh = quickKeepalives();
+        // hashed on the server, not taken from the manifest stored when r1 was deployed
+        DeployException e = assertThrows(DeployException.class, () -> Deploys.run(
+                Deploys.request(build, "r2", ssh, tmp.newFolder().toPath(), target()).verifyRemote(true),
+                closesWhileHashing));
+        assertEquals("connection to 127.0.0.1:" + relay.port() + " lost during list (the connection was closed by"
+                + " the network or the server); production was not changed; run the same deploy again to resume",
+                e.getMessage());
+        assertOneCleanLine(e.getMessage());
+        assertEquals("r1", Files.readSymbolicLink(www.resolve("production")).toString());
+    }
+
+    @Test
     public void aPortThatSpeaksHttpIsNamed() throws Exception {
         try (LoopbackHttpServer http = new LoopbackHttpServer("http", exchange -> exchange.close())) {
             http.start();

@@ -100,14 +100,15 @@ final class SessionWatch implements SessionListener {
         if (lostAt == null) {
             return null;
         }
-        ConnectionLostException e = new ConnectionLostException(host, reason(), cause);
+        ConnectionLostException e = new ConnectionLostException(host, reason(cause), cause);
         if (failure != null && failure != cause) {
             e.addSuppressed(failure);
         }
         return e;
     }
 
-    private String reason() {
+    /** Why the session ended, from what MINA told its listeners and from what the caller saw ({@code cause}). */
+    private String reason(Throwable cause) {
         // silent for as long as the keepalives allow: the heartbeat or the idle timeout ended it
         if (silence != null && silence.compareTo(quiet) >= 0) {
             return "no answer for " + Math.max(1, Math.round(silence.toMillis() / 1000.0)) + " s";
@@ -115,7 +116,8 @@ final class SessionWatch implements SessionListener {
         if (disconnect != null) {
             return "the server disconnected: " + disconnect;
         }
-        if (mentions(failure, "reset") || mentions(failure, "broken pipe")) {
+        if (mentions(failure, "reset") || mentions(failure, "broken pipe") || mentions(cause, "reset")
+                || mentions(cause, "broken pipe")) {
             return "the connection was reset by the network or the server";
         }
         return "the connection was closed by the network or the server";
