@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
@@ -188,6 +189,36 @@ public class ConnectionLivenessTest {
                 e.getMessage());
         assertOneCleanLine(e.getMessage());
         assertEquals("r1", Files.readSymbolicLink(www.resolve("production")).toString());
+    }
+
+    @Test
+    public void aRollbackWhoseLinkStallsSaysSoInOneLineAndRunsAgain() throws Exception {
+        Deploys.run(Deploys.request(build, "r2", quickKeepalives(), tmp.newFolder().toPath(), target()),
+                new RecordingListener());
+        RecordingListener stallsAtTheSwitch = new RecordingListener() {
+            @Override
+            public void stageStarted(Stage stage, long total) {
+                if (stage == Stage.SWITCH) { // before the journal is written and the link moved back
+                    relay.stallAt(relay.sent() + 1);
+                }
+            }
+        };
+        DeployException e = assertThrows(DeployException.class, () -> rollback(false, stallsAtTheSwitch));
+        assertTrue("the relay stalled the link: " + e.getMessage(), relay.isStalled());
+        assertTrue(e.getMessage(), Pattern.matches("connection to 127\\.0\\.0\\.1:" + relay.port() + " lost during"
+                + " the rollback \\(no answer for \\d+ s\\); run the same command again to finish it",
+                e.getMessage()));
+        assertOneCleanLine(e.getMessage());
+        assertEquals("r2", Files.readSymbolicLink(www.resolve("production")).toString());
+        relay.dropConnections();
+        relay.rearm();
+        rollback(true, new RecordingListener()); // the dead run's lock is this process's: broken
+        assertEquals("r1", Files.readSymbolicLink(www.resolve("production")).toString());
+    }
+
+    private DeployResult rollback(boolean breakLock, RecordingListener listener) throws Exception {
+        return new Rollback().run(new RollbackRequest(List.of(SshTarget.parse(target())), null, quickKeepalives(),
+                null, tmp.newFolder().toPath().toString(), null, breakLock, false, null), listener);
     }
 
     @Test
