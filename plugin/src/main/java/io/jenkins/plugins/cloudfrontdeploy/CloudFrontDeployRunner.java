@@ -82,7 +82,8 @@ public final class CloudFrontDeployRunner {
                 s.getLockTimeoutMinutes(),
                 s.isBreakLock(),
                 s.isAllowExternalLinks());
-        parameters = parameters.withVocabulary(s.vocabulary()); // the messages name the options as this front end does
+        parameters = parameters.withVocabulary(s.vocabulary()) // the messages name the options as this front end does
+                .withKeepalives(s.getAliveIntervalSeconds(), s.getAliveCountMax());
         ResolvedCredentials credentials = ResolvedCredentials.resolve(s.getSshCredentialsId(),
                 s.getAwsCredentialsId(), run, parameters.targets(), s.vocabulary());
         String changes = reportDir + "/" + ReportWriter.CHANGES_FILE;

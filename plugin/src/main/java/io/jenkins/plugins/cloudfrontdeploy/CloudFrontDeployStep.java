@@ -59,6 +59,8 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
     private HostKeyVerificationStrategy hostKeyVerification = new HostKeyVerificationStrategy.KnownHostsFile();
     private String reportDir;
     private Integer lockTimeoutMinutes;
+    private Integer aliveIntervalSeconds;
+    private Integer aliveCountMax;
     private boolean breakLock;
     private boolean allowExternalLinks;
 
@@ -268,6 +270,26 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
     @DataBoundSetter
     public void setLockTimeoutMinutes(Integer lockTimeoutMinutes) {
         this.lockTimeoutMinutes = lockTimeoutMinutes;
+    }
+
+    @Override
+    public Integer getAliveIntervalSeconds() {
+        return aliveIntervalSeconds;
+    }
+
+    @DataBoundSetter
+    public void setAliveIntervalSeconds(Integer aliveIntervalSeconds) {
+        this.aliveIntervalSeconds = aliveIntervalSeconds;
+    }
+
+    @Override
+    public Integer getAliveCountMax() {
+        return aliveCountMax;
+    }
+
+    @DataBoundSetter
+    public void setAliveCountMax(Integer aliveCountMax) {
+        this.aliveCountMax = aliveCountMax;
     }
 
     @Override

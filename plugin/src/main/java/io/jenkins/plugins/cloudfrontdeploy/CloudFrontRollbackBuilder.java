@@ -46,6 +46,8 @@ public final class CloudFrontRollbackBuilder extends Builder implements SimpleBu
     private boolean waitForCompletion;
     private Integer waitTimeoutMinutes;
     private Integer lockTimeoutMinutes;
+    private Integer aliveIntervalSeconds;
+    private Integer aliveCountMax;
     private boolean breakLock;
     private HostKeyVerificationStrategy hostKeyVerification;
     private String reportDir;
@@ -189,6 +191,26 @@ public final class CloudFrontRollbackBuilder extends Builder implements SimpleBu
     @DataBoundSetter
     public void setLockTimeoutMinutes(Integer lockTimeoutMinutes) {
         this.lockTimeoutMinutes = lockTimeoutMinutes;
+    }
+
+    @Override
+    public Integer getAliveIntervalSeconds() {
+        return aliveIntervalSeconds;
+    }
+
+    @DataBoundSetter
+    public void setAliveIntervalSeconds(Integer aliveIntervalSeconds) {
+        this.aliveIntervalSeconds = aliveIntervalSeconds;
+    }
+
+    @Override
+    public Integer getAliveCountMax() {
+        return aliveCountMax;
+    }
+
+    @DataBoundSetter
+    public void setAliveCountMax(Integer aliveCountMax) {
+        this.aliveCountMax = aliveCountMax;
     }
 
     @Override

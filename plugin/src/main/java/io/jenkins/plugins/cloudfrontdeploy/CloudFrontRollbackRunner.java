@@ -75,7 +75,8 @@ public final class CloudFrontRollbackRunner {
                 hostKey.approvedHostKeys(),
                 reportDir,
                 Util.fixEmptyAndTrim(SystemProperties.getString(CloudFrontDeployRunner.ENDPOINT_PROPERTY)))
-                .withVocabulary(s.vocabulary()); // the messages name the options as this front end does
+                .withVocabulary(s.vocabulary()) // the messages name the options as this front end does
+                .withKeepalives(s.getAliveIntervalSeconds(), s.getAliveCountMax());
         ResolvedCredentials credentials =
                 ResolvedCredentials.resolve(s.getSshCredentialsId(), s.getAwsCredentialsId(), run,
                         parameters.targets(), s.vocabulary());

@@ -51,6 +51,8 @@ public final class CloudFrontRollbackStep extends Step implements RollbackSettin
     private boolean waitForCompletion;
     private Integer waitTimeoutMinutes;
     private Integer lockTimeoutMinutes;
+    private Integer aliveIntervalSeconds;
+    private Integer aliveCountMax;
     private boolean breakLock;
     private HostKeyVerificationStrategy hostKeyVerification;
     private String reportDir;
@@ -194,6 +196,26 @@ public final class CloudFrontRollbackStep extends Step implements RollbackSettin
     @DataBoundSetter
     public void setLockTimeoutMinutes(Integer lockTimeoutMinutes) {
         this.lockTimeoutMinutes = lockTimeoutMinutes;
+    }
+
+    @Override
+    public Integer getAliveIntervalSeconds() {
+        return aliveIntervalSeconds;
+    }
+
+    @DataBoundSetter
+    public void setAliveIntervalSeconds(Integer aliveIntervalSeconds) {
+        this.aliveIntervalSeconds = aliveIntervalSeconds;
+    }
+
+    @Override
+    public Integer getAliveCountMax() {
+        return aliveCountMax;
+    }
+
+    @DataBoundSetter
+    public void setAliveCountMax(Integer aliveCountMax) {
+        this.aliveCountMax = aliveCountMax;
     }
 
     @Override

@@ -30,6 +30,8 @@ public final class DeployedSite implements RollbackSettings {
     private final boolean waitForCompletion;
     private final Integer waitTimeoutMinutes;
     private final Integer lockTimeoutMinutes;
+    private final Integer aliveIntervalSeconds;
+    private final Integer aliveCountMax;
     private final HostKeyVerificationStrategy hostKeyVerification;
 
     private DeployedSite(String node, String release, SiteSettings s, EnvVars env, Integer lockTimeoutMinutes) {
@@ -48,6 +50,8 @@ public final class DeployedSite implements RollbackSettings {
         this.waitForCompletion = s.isWaitForCompletion();
         this.waitTimeoutMinutes = s.getWaitTimeoutMinutes();
         this.lockTimeoutMinutes = lockTimeoutMinutes;
+        this.aliveIntervalSeconds = s.getAliveIntervalSeconds();
+        this.aliveCountMax = s.getAliveCountMax();
         this.hostKeyVerification = s.getHostKeyVerification();
     }
 
@@ -141,6 +145,17 @@ public final class DeployedSite implements RollbackSettings {
     @Override
     public Integer getLockTimeoutMinutes() {
         return lockTimeoutMinutes;
+    }
+
+    /** {@code null} on the page of a run recorded before keepalives could be set: the default. */
+    @Override
+    public Integer getAliveIntervalSeconds() {
+        return aliveIntervalSeconds;
+    }
+
+    @Override
+    public Integer getAliveCountMax() {
+        return aliveCountMax;
     }
 
     /** Never: a lock held by a running deploy is waited for, and one left behind is named in the log. */

@@ -52,6 +52,20 @@ public interface SiteSettings {
     @CheckForNull
     Integer getWaitTimeoutMinutes();
 
+    /**
+     * Seconds between keepalives the server must answer on each SSH connection; {@code null}: the engine's default
+     * (10).
+     */
+    @CheckForNull
+    Integer getAliveIntervalSeconds();
+
+    /**
+     * Keepalives left unanswered, nothing else heard from the server, before its connection counts as lost;
+     * {@code null}: the engine's default (2).
+     */
+    @CheckForNull
+    Integer getAliveCountMax();
+
     /** {@code null}: verify against the agent's {@code ~/.ssh/known_hosts}. */
     @CheckForNull
     HostKeyVerificationStrategy getHostKeyVerification();

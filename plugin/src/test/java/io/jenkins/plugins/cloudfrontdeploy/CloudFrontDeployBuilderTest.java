@@ -41,11 +41,29 @@ public class CloudFrontDeployBuilderTest {
         builder.setExcludes("**/*.map");
         builder.setHostKeyVerification(new HostKeyVerificationStrategy.AcceptFirstConnection());
         builder.setLockTimeoutMinutes(12);
+        builder.setAliveIntervalSeconds(5);
+        builder.setAliveCountMax(4);
         builder.setBreakLock(true);
         builder.setAllowExternalLinks(true);
         p.getBuildersList().add(builder);
         p = r.configRoundtrip(p);
         r.assertEqualDataBoundBeans(builder, p.getBuildersList().get(CloudFrontDeployBuilder.class));
+    }
+
+    @Test
+    public void keepalivesReachTheEngineInTheFormsWords() throws Exception {
+        Path www = tmp.newFolder("www").toPath();
+        Trees.write(www.resolve("1.0.0"), "index.html", "old");
+        Files.createSymbolicLink(www.resolve("production"), Path.of("1.0.0"));
+        FreeStyleProject p = r.createFreeStyleProject();
+        p.setAssignedLabel(r.createOnlineSlave(Label.get("remote")).getSelfLabel());
+        p.getBuildersList().add(writeSite("new"));
+        CloudFrontDeployBuilder deploy = new CloudFrontDeployBuilder("site", www.resolve("production").toString());
+        deploy.setAliveCountMax(0);
+        p.getBuildersList().add(deploy);
+        FreeStyleBuild b = r.buildAndAssertStatus(Result.FAILURE, p);
+        r.assertLogContains("\"Keepalive count max\" must be at least 1, not 0", b);
+        assertEquals("1.0.0", Files.readSymbolicLink(www.resolve("production")).toString());
     }
 
     @Test

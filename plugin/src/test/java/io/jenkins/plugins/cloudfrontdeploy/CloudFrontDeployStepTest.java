@@ -74,6 +74,8 @@ public class CloudFrontDeployStepTest {
         step.setInvalidationMode("auto"); // the form's select always posts a mode
         step.setHostKeyVerification(new HostKeyVerificationStrategy.ManuallyProvidedKey("[web1]:22 ssh-ed25519 AAAA"));
         step.setLockTimeoutMinutes(15);
+        step.setAliveIntervalSeconds(5);
+        step.setAliveCountMax(4);
         step.setBreakLock(true);
         step.setAllowExternalLinks(true);
         r.assertEqualDataBoundBeans(step, new StepConfigTester(r).configRoundTrip(step));
@@ -83,6 +85,11 @@ public class CloudFrontDeployStepTest {
         lock.setLockTimeoutMinutes(0);
         lock.setBreakLock(true);
         new SnippetizerTester(r).assertRoundTrip(lock, "cloudfrontDeploy breakLock: true, lockTimeoutMinutes: 0,"
+                + " source: 'site', target: '/var/www/a/production'");
+        CloudFrontDeployStep alive = new CloudFrontDeployStep("site", "/var/www/a/production");
+        alive.setAliveIntervalSeconds(5);
+        alive.setAliveCountMax(4);
+        new SnippetizerTester(r).assertRoundTrip(alive, "cloudfrontDeploy aliveCountMax: 4, aliveIntervalSeconds: 5,"
                 + " source: 'site', target: '/var/www/a/production'");
     }
 
@@ -255,6 +262,28 @@ public class CloudFrontDeployStepTest {
                     releases.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertTrue(!Files.exists(outside) && !r.jenkins.getWorkspaceFor(job).getParent().child("outside").exists());
+    }
+
+    @Test
+    public void keepalivesReachTheEngine() throws Exception {
+        Path www = site();
+        r.createOnlineSlave(Label.get("remote"));
+        WorkflowJob job = r.createProject(WorkflowJob.class, "keepalive");
+        String deploy = "  cloudfrontDeploy source: 'out', target: '" + www.resolve("production") + "', release: 'r2', ";
+        job.setDefinition(new CpsFlowDefinition("node('remote') {\n"
+                + "  writeFile file: 'out/index.html', text: 'new'\n"
+                + deploy + "aliveIntervalSeconds: 0\n"
+                + "}", true));
+        WorkflowRun refused = r.buildAndAssertStatus(Result.FAILURE, job);
+        r.assertLogContains("aliveIntervalSeconds: must be at least 1 second, not 0", refused);
+        assertEquals("1.0.0", Files.readSymbolicLink(www.resolve("production")).toString());
+
+        job.setDefinition(new CpsFlowDefinition("node('remote') {\n"
+                + "  writeFile file: 'out/index.html', text: 'new'\n"
+                + deploy + "aliveIntervalSeconds: 1, aliveCountMax: 1\n"
+                + "}", true));
+        r.buildAndAssertSuccess(job);
+        assertEquals("r2", Files.readSymbolicLink(www.resolve("production")).toString());
     }
 
     @Test

@@ -38,6 +38,8 @@ public class CloudFrontRollbackBuilderTest {
         builder.setMaxCollateral(0.25);
         builder.setWaitTimeoutMinutes(10);
         builder.setLockTimeoutMinutes(0);
+        builder.setAliveIntervalSeconds(5);
+        builder.setAliveCountMax(4);
         builder.setBreakLock(true);
         builder.setReportDir("reports");
         builder.setHostKeyVerification(new HostKeyVerificationStrategy.AcceptFirstConnection());

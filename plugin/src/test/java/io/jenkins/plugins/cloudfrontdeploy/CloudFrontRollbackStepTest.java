@@ -60,6 +60,8 @@ public class CloudFrontRollbackStepTest {
         step.setSshCredentialsId("web");
         step.setWaitForCompletion(true);
         step.setLockTimeoutMinutes(2);
+        step.setAliveIntervalSeconds(5);
+        step.setAliveCountMax(4);
         step.setBreakLock(true);
         step.setInvalidationMode("files"); // the form's select always posts a mode
         step.setHostKeyVerification(new HostKeyVerificationStrategy.ManuallyProvidedKey("[web1]:22 ssh-ed25519 AAAA"));
@@ -208,6 +210,14 @@ public class CloudFrontRollbackStepTest {
         WorkflowRun refused = r.buildAndAssertStatus(Result.FAILURE, job);
         r.assertLogContains("release r9 cannot be rolled back to", refused);
         r.assertLogContains("releases there: ", refused);
+        assertEquals("r1", Files.readSymbolicLink(www.resolve("production")).toString());
+
+        // the keepalive options reach the engine: a bad one is refused in the step's words
+        job.setDefinition(new CpsFlowDefinition("node('remote') {\n"
+                + "  cloudfrontRollback target: '" + target + "', to: 'r2', aliveCountMax: 0\n"
+                + "}", true));
+        WorkflowRun badKeepalive = r.buildAndAssertStatus(Result.FAILURE, job);
+        r.assertLogContains("aliveCountMax: must be at least 1, not 0", badKeepalive);
         assertEquals("r1", Files.readSymbolicLink(www.resolve("production")).toString());
     }
 }

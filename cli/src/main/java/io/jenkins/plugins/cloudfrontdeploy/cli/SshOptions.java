@@ -35,6 +35,16 @@ final class SshOptions {
             description = "Seconds to wait for the connection, and again for authentication (default: ${DEFAULT-VALUE}).")
     int connectTimeout;
 
+    @Option(names = "--alive-interval", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Send a keepalive the server must answer every SECONDS (as ssh's ServerAliveInterval;"
+                    + " default: ${DEFAULT-VALUE}).")
+    int aliveInterval;
+
+    @Option(names = "--alive-count-max", paramLabel = "N", defaultValue = "2",
+            description = "Keepalives left unanswered, nothing else heard from the server, before the connection"
+                    + " counts as lost: a dead server is noticed within SECONDS × (N + 1) (default: ${DEFAULT-VALUE}).")
+    int aliveCountMax;
+
     SshSettings settings() {
         HostKeyVerification mode;
         if (hostKeyVerification == null) {
@@ -53,6 +63,12 @@ final class SshOptions {
         if (connectTimeout < 1) {
             throw new Main.UsageError("--connect-timeout must be at least 1 second, not " + connectTimeout);
         }
+        if (aliveInterval < 1) {
+            throw new Main.UsageError("--alive-interval must be at least 1 second, not " + aliveInterval);
+        }
+        if (aliveCountMax < 1) {
+            throw new Main.UsageError("--alive-count-max must be at least 1, not " + aliveCountMax);
+        }
         return SshSettings.builder()
                 .identityFile(identity)
                 .passphrase(secret(passphraseEnv, "--passphrase-env"))
@@ -62,6 +78,8 @@ final class SshOptions {
                 .expectedFingerprint(fingerprint)
                 .connectTimeout(Duration.ofSeconds(connectTimeout))
                 .authTimeout(Duration.ofSeconds(connectTimeout))
+                .aliveInterval(Duration.ofSeconds(aliveInterval))
+                .aliveCountMax(aliveCountMax)
                 .build();
     }
 

@@ -131,6 +131,26 @@ public class MainTest {
     }
 
     @Test
+    public void keepaliveOptionsAreCheckedAndUsed() throws Exception {
+        for (String[] bad : new String[][] {{"--alive-interval", "0"}, {"--alive-interval", "soon"},
+            {"--alive-count-max", "0"}, {"--alive-count-max", "-3"}}) {
+            assertEquals(String.join(" ", bad), 2, run("diff", "--source", build.toString(), "--target",
+                    "ssh://u@127.0.0.1/x/production", bad[0], bad[1]));
+            assertThat(err, containsString(bad[0]));
+        }
+        assertThat(err, containsString("--alive-count-max must be at least 1, not -3"));
+        Path key = TestKeys.generate(tmp.getRoot().toPath(), "id", "ed25519", "", false);
+        try (EmbeddedSshServer server = EmbeddedSshServer.builder().authorizedKeys(TestKeys.pub(key)).start()) {
+            Path kh = tmp.getRoot().toPath().resolve("known_hosts");
+            Files.writeString(kh, server.knownHostsLine() + "\n");
+            assertEquals(err, 0, run("diff", "--source", build.toString(),
+                    "--target", server.url("deploy", www.resolve("production").toString()), "--identity",
+                    key.toString(), "--known-hosts", kh.toString(), "--report-dir", reports.toString(),
+                    "--alive-interval", "1", "--alive-count-max", "1"));
+        }
+    }
+
+    @Test
     public void fingerprintWithAnotherModeIsBadUsage() {
         assertEquals(2, run("diff", "--source", build.toString(), "--target", "ssh://u@127.0.0.1/x/production",
                 "--host-key-verification", "off", "--host-key-fingerprint", "SHA256:abc"));

@@ -43,6 +43,8 @@ enum CliVocabulary implements Vocabulary {
         NAMES.put(Setting.KNOWN_HOSTS, "--known-hosts");
         NAMES.put(Setting.HOST_KEY_VERIFICATION, "--host-key-verification");
         NAMES.put(Setting.HOST_KEY_FINGERPRINT, "--host-key-fingerprint");
+        NAMES.put(Setting.ALIVE_INTERVAL, "--alive-interval");
+        NAMES.put(Setting.ALIVE_COUNT_MAX, "--alive-count-max");
         NAMES.put(Setting.AWS_CREDENTIALS, "--access-key-env");
         NAMES.put(Setting.PROFILE, "--profile");
         NAMES.put(Setting.ROLE_ARN, "--role-arn");

@@ -24,6 +24,8 @@ import java.util.List;
  * @param lockTimeoutMinutes how long to wait for another deploy's lock; {@code null}: 5
  * @param breakLock remove a lock another deploy left (it stops before changing anything more) instead of waiting
  * @param allowExternalLinks deploy symbolic links that lead outside the build, with a warning, instead of refusing
+ * @param aliveIntervalSeconds how often a keepalive the server must answer is sent; {@code null}: 10
+ * @param aliveCountMax keepalives left unanswered before the connection counts as lost; {@code null}: 2
  * @param vocabulary how the front end names these parameters, for the messages ({@link Vocabulary#CLI} when
  *     {@code null})
  */
@@ -51,6 +53,8 @@ public record DeployParameters(
         Integer lockTimeoutMinutes,
         boolean breakLock,
         boolean allowExternalLinks,
+        Integer aliveIntervalSeconds,
+        Integer aliveCountMax,
         Vocabulary vocabulary)
         implements Serializable, SiteParameters {
     /** The index documents value that means none (a blank one means the default). */
@@ -69,7 +73,7 @@ public record DeployParameters(
         this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
                 maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
                 hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, lockTimeoutMinutes, breakLock,
-                allowExternalLinks, null);
+                allowExternalLinks, null, null, null);
     }
 
     /** As the other form, refusing links that lead outside the build. */
@@ -81,7 +85,7 @@ public record DeployParameters(
         this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
                 maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
                 hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, lockTimeoutMinutes, breakLock,
-                false, null);
+                false, null, null, null);
     }
 
     /** As the other form, waiting the default time for another deploy's lock. */
@@ -92,7 +96,8 @@ public record DeployParameters(
             String endpointUrl) {
         this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
                 maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
-                hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, null, false, false, null);
+                hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, null, false, false, null, null,
+                null);
     }
 
     /** These parameters, with messages in the words of the front end that gave them. */
@@ -100,7 +105,21 @@ public record DeployParameters(
         return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
                 indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
                 waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
-                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, other);
+                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, aliveIntervalSeconds, aliveCountMax,
+                other);
+    }
+
+    /**
+     * These parameters with other keepalives.
+     *
+     * @param intervalSeconds how often a keepalive the server must answer is sent; {@code null}: the default
+     * @param countMax keepalives left unanswered before the connection counts as lost; {@code null}: the default
+     */
+    public DeployParameters withKeepalives(Integer intervalSeconds, Integer countMax) {
+        return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
+                indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
+                waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
+                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, intervalSeconds, countMax, vocabulary);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResul
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.HostDeployment;
 import io.jenkins.plugins.cloudfrontdeploy.engine.report.ReportWriter;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.ConnectionLostException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,7 +86,12 @@ final class DeployProgress {
             // another deploy took a lock over: what this run saw of the other hosts may be out of date too
             hosts.forEach(HostDeployment::recheckLock);
         }
-        if (changing && !hosts.isEmpty()) {
+        ConnectionLostException lost = lost(cause);
+        if (lost != null) {
+            // one line for a dead link, whatever call noticed it (an SFTP write, a command's missing exit status)
+            message = lost.during(stage) + "; " + (changing && !hosts.isEmpty() ? pointsAt() : "production was not"
+                    + " changed") + pending(partial) + "; " + request.vocabulary().sameDeployAgain() + " to resume";
+        } else if (changing && !hosts.isEmpty()) {
             message += " — " + served() + pending(partial)
                     + (cause instanceof DeployException d && !d.resumable() ? ""
                             : "; run the same deploy again to finish it");
@@ -93,6 +99,41 @@ final class DeployProgress {
         DeployResult result = result(partial,
                 new DeployResult.Outcome(DeployResult.Outcome.FAILED, stage, message));
         return new DeployFailedException(message, result, cause);
+    }
+
+    /**
+     * The loss of a host's connection behind this failure, or {@code null}: the cause itself, or a connection that
+     * died under the run while something else noticed it first (a lock broken by another deploy is no such case).
+     */
+    private ConnectionLostException lost(Exception cause) {
+        if (cause instanceof ConnectionLostException l) {
+            return l;
+        }
+        if (cause instanceof DeployException d && !d.resumable()) {
+            return null;
+        }
+        for (HostDeployment h : hosts) {
+            ConnectionLostException l = h.server().lost(cause);
+            if (l != null) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** "production still points at r1", "production points at r2 (switched)", or host by host. */
+    private String pointsAt() {
+        List<String> on = hosts.stream().map(DeployProgress::serves).distinct().toList();
+        if (on.size() == 1) {
+            return "production " + (hosts.get(0).switched() ? "points at " + on.get(0) + " (switched)"
+                    : "still points at " + on.get(0)) + (hosts.size() > 1 ? " on every host" : "");
+        }
+        StringBuilder s = new StringBuilder("production points at ");
+        for (int i = 0; i < hosts.size(); i++) {
+            s.append(i == 0 ? "" : ", ").append(serves(hosts.get(i))).append(" on ")
+                    .append(hosts.get(i).layout().host());
+        }
+        return s.toString();
     }
 
     /** "production serves r2 on every host", "production still serves r1", or host by host. */

@@ -36,6 +36,8 @@ enum FormVocabulary implements Vocabulary {
         LABELS.put(Setting.AWS_CREDENTIALS, "AWS credentials");
         LABELS.put(Setting.ROLE_ARN, "IAM role to assume");
         LABELS.put(Setting.LOCK_TIMEOUT, "Lock timeout (minutes)");
+        LABELS.put(Setting.ALIVE_INTERVAL, "Keepalive interval (seconds)");
+        LABELS.put(Setting.ALIVE_COUNT_MAX, "Keepalive count max");
         LABELS.put(Setting.BREAK_LOCK, "Break the deploy lock");
         LABELS.put(Setting.ALLOW_EXTERNAL_LINKS, "Allow links outside the build");
     }

@@ -38,6 +38,8 @@ enum PipelineVocabulary implements Vocabulary {
         PARAMETERS.put(Setting.LOCK_TIMEOUT, "lockTimeoutMinutes");
         PARAMETERS.put(Setting.BREAK_LOCK, "breakLock");
         PARAMETERS.put(Setting.ALLOW_EXTERNAL_LINKS, "allowExternalLinks");
+        PARAMETERS.put(Setting.ALIVE_INTERVAL, "aliveIntervalSeconds");
+        PARAMETERS.put(Setting.ALIVE_COUNT_MAX, "aliveCountMax");
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.remote.RemoteListing;
 import io.jenkins.plugins.cloudfrontdeploy.engine.report.ReportWriter;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Servers;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.ConnectionLostException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -120,6 +121,8 @@ public final class Rollback {
                 throw new DeployFailedException(failure, result, invalidationFailure);
             }
             return result;
+        } catch (IOException | RuntimeException e) {
+            throw lost(servers, e, request.vocabulary());
         } finally {
             for (Plan p : plans) {
                 try {
@@ -130,6 +133,26 @@ public final class Rollback {
             }
             servers.forEach(Server::close);
         }
+    }
+
+    /**
+     * A failure as the loss of a host's connection, when one died under the rollback (whatever call noticed it
+     * first): one line, the library's words left to the cause. Any other failure as it is.
+     */
+    private static RuntimeException lost(List<Server> servers, Exception e, Vocabulary words) throws IOException {
+        if (!(e instanceof DeployFailedException) && !(e instanceof DeployException d && !d.resumable())) {
+            for (Server server : servers) {
+                ConnectionLostException lost = e instanceof ConnectionLostException l ? l : server.lost(e);
+                if (lost != null) {
+                    return new DeployException(lost.during("the rollback") + "; " + words.sameCommandAgain()
+                            + " to finish it", e);
+                }
+            }
+        }
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        return (RuntimeException) e;
     }
 
     /** Every host's link is switched back; each host's journal says so first, so a re-run can finish the rest. */

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param to the release to go back to; blank: the release the live one replaced (see {@link Rollback})
  * @param lockTimeoutMinutes how long to wait for a deploy that holds a server's lock; {@code null}: the default (5)
  * @param hostKeyMode {@code strict}, {@code accept-new} or {@code off}; {@code null}: strict
+ * @param aliveIntervalSeconds how often a keepalive the server must answer is sent; {@code null}: 10
+ * @param aliveCountMax keepalives left unanswered before the connection counts as lost; {@code null}: 2
  */
 public record RollbackParameters(
         String targets,
@@ -34,10 +36,23 @@ public record RollbackParameters(
         String approvedHostKeys,
         String reportDir,
         String endpointUrl,
+        Integer aliveIntervalSeconds,
+        Integer aliveCountMax,
         Vocabulary vocabulary)
         implements Serializable, SiteParameters {
     public RollbackParameters {
         vocabulary = vocabulary == null ? Vocabulary.CLI : vocabulary;
+    }
+
+    /** Parameters with the default keepalives ({@link #withKeepalives} sets others). */
+    public RollbackParameters(String targets, String to, String distributionIds, String roleArn, String urlPrefix,
+            String indexDocuments, String invalidationMode, Double maxCollateral, boolean invalidateAdded,
+            boolean waitForCompletion, Integer waitTimeoutMinutes, Integer lockTimeoutMinutes, boolean breakLock,
+            String hostKeyMode, String knownHostsFile, String approvedHostKeys, String reportDir,
+            String endpointUrl, Vocabulary vocabulary) {
+        this(targets, to, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode, maxCollateral,
+                invalidateAdded, waitForCompletion, waitTimeoutMinutes, lockTimeoutMinutes, breakLock, hostKeyMode,
+                knownHostsFile, approvedHostKeys, reportDir, endpointUrl, null, null, vocabulary);
     }
 
     /** Parameters whose messages speak the command line's words ({@link #withVocabulary} gives another's). */
@@ -56,7 +71,20 @@ public record RollbackParameters(
         return new RollbackParameters(targets, to, distributionIds, roleArn, urlPrefix, indexDocuments,
                 invalidationMode, maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes,
                 lockTimeoutMinutes, breakLock, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl,
-                other);
+                aliveIntervalSeconds, aliveCountMax, other);
+    }
+
+    /**
+     * The same parameters with other keepalives.
+     *
+     * @param intervalSeconds how often a keepalive the server must answer is sent; {@code null}: the default
+     * @param countMax keepalives left unanswered before the connection counts as lost; {@code null}: the default
+     */
+    public RollbackParameters withKeepalives(Integer intervalSeconds, Integer countMax) {
+        return new RollbackParameters(targets, to, distributionIds, roleArn, urlPrefix, indexDocuments,
+                invalidationMode, maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes,
+                lockTimeoutMinutes, breakLock, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl,
+                intervalSeconds, countMax, vocabulary);
     }
 
     /**

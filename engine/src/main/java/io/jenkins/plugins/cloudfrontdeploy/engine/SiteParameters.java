@@ -46,6 +46,12 @@ interface SiteParameters {
 
     String endpointUrl();
 
+    /** How often a keepalive the server must answer is sent, in seconds; {@code null}: the default. */
+    Integer aliveIntervalSeconds();
+
+    /** Keepalives left unanswered before the connection counts as lost; {@code null}: the default. */
+    Integer aliveCountMax();
+
     /** The words of the front end the values came from, for the messages that name a fix. */
     Vocabulary vocabulary();
 
@@ -57,7 +63,9 @@ interface SiteParameters {
                 .passphrase(s.passphrase())
                 .password(s.password())
                 .hostKeyVerification(blankToNull(p.hostKeyMode()) == null ? HostKeyVerification.STRICT
-                        : HostKeyVerification.parse(p.hostKeyMode().trim()));
+                        : HostKeyVerification.parse(p.hostKeyMode().trim()))
+                .aliveInterval(p.aliveIntervalSeconds() == null ? null : Duration.ofSeconds(p.aliveIntervalSeconds()))
+                .aliveCountMax(p.aliveCountMax());
         if (blankToNull(p.approvedHostKeys()) != null) {
             Path file = scratch.resolve("known_hosts");
             Files.writeString(file, p.approvedHostKeys().trim() + "\n");

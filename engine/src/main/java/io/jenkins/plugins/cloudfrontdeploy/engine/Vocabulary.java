@@ -49,6 +49,8 @@ public interface Vocabulary extends Serializable {
         KNOWN_HOSTS("the known-hosts file"),
         HOST_KEY_VERIFICATION("the host key verification"),
         HOST_KEY_FINGERPRINT("the expected host key fingerprint"),
+        ALIVE_INTERVAL("the keepalive interval"),
+        ALIVE_COUNT_MAX("the number of unanswered keepalives allowed"),
         AWS_CREDENTIALS("the AWS credentials"),
         PROFILE("the AWS profile"),
         ROLE_ARN("the role to assume"),

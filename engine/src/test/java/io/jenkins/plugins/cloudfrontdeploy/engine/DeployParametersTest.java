@@ -7,6 +7,7 @@ import static org.junit.Assert.assertThrows;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.HostKeyVerification;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.EmbeddedSshServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.RecordingListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.TestKeys;
@@ -59,6 +60,26 @@ public class DeployParametersTest {
                 .toRequest(ws, DeployParameters.Secrets.NONE, ws);
         assertEquals(java.time.Duration.ofMinutes(12), r.lockTimeout());
         assertEquals(true, r.breakLock());
+    }
+
+    @Test
+    public void keepalivesReachTheConnectionSettingsAndBadOnesNameTheParameter() throws Exception {
+        Path ws = tmp.newFolder("ws4").toPath();
+        DeployParameters p = new DeployParameters("site", "/var/www/a/production", "1", null, null, null, null, null,
+                null, null, false, false, null, null, false, null, null, null, null, null, null, false);
+        SshSettings defaults = p.toRequest(ws, DeployParameters.Secrets.NONE, ws).ssh();
+        assertEquals(java.time.Duration.ofSeconds(10), defaults.aliveInterval());
+        assertEquals(2, defaults.aliveCountMax());
+        assertEquals("a dead server is noticed within 30 s", java.time.Duration.ofSeconds(30), defaults.aliveTimeout());
+        SshSettings given = p.withKeepalives(5, 4).toRequest(ws, DeployParameters.Secrets.NONE, ws).ssh();
+        assertEquals(java.time.Duration.ofSeconds(5), given.aliveInterval());
+        assertEquals(4, given.aliveCountMax());
+        assertEquals("aliveIntervalSeconds: must be at least 1 second, not 0", assertThrows(DeployException.class,
+                () -> p.withVocabulary(Vocabulary.PIPELINE).withKeepalives(0, null)
+                        .toRequest(ws, DeployParameters.Secrets.NONE, ws)).getMessage());
+        assertEquals("\"Keepalive count max\" must be at least 1, not 0", assertThrows(DeployException.class,
+                () -> p.withVocabulary(Vocabulary.FORM).withKeepalives(null, 0)
+                        .toRequest(ws, DeployParameters.Secrets.NONE, ws)).getMessage());
     }
 
     @Test

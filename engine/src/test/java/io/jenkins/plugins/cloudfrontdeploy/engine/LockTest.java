@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine;
 
 import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThat;
@@ -117,6 +118,20 @@ public class LockTest {
         assertThat(l.warnings.toString(), containsString("breaking the deploy lock"));
         assertEquals("r1", Files.readSymbolicLink(link).toString());
         assertFalse(Files.exists(lock));
+    }
+
+    @Test
+    public void anOwnerFileThatSaysLittleIsDescribedWithoutNull() throws Exception {
+        Path lock = link.resolveSibling(".cloudfront-deploy/lock");
+        Files.createDirectories(lock);
+        for (String owner : new String[] {"{}", "{\"host\":\"ci-7\"}", "null"}) {
+            Files.writeString(lock.resolve("owner.json"), owner);
+            DeployException e = assertThrows(DeployException.class,
+                    () -> Deploys.run(Deploys.request(build, "r1", null, tmp.newFolder().toPath(), link.toString())
+                            .lockTimeout(Duration.ZERO), new RecordingListener()));
+            assertThat(owner, e.getMessage(), containsString("another deploy holds the lock"));
+            assertThat(owner, e.getMessage(), not(containsString("null")));
+        }
     }
 
     private DeployResult deploy(String release, RecordingListener listener, Duration lockTimeout) {

@@ -57,6 +57,18 @@ public class RollbackParametersTest {
     }
 
     @Test
+    public void keepalivesReachTheConnectionSettings() throws Exception {
+        Path ws = tmp.newFolder("ws5").toPath();
+        RollbackParameters p = params("/var/www/a/production", null, null, null, null);
+        assertEquals(Duration.ofSeconds(10), p.toRequest(ws, DeployParameters.Secrets.NONE, ws).ssh().aliveInterval());
+        RollbackRequest r = p.withVocabulary(Vocabulary.PIPELINE).withKeepalives(3, 5)
+                .toRequest(ws, DeployParameters.Secrets.NONE, ws);
+        assertEquals(Duration.ofSeconds(3), r.ssh().aliveInterval());
+        assertEquals(5, r.ssh().aliveCountMax());
+        assertEquals(Vocabulary.PIPELINE, r.ssh().vocabulary());
+    }
+
+    @Test
     public void givenValuesAreKept() throws Exception {
         Path ws = tmp.newFolder("ws").toPath();
         RollbackRequest r = new RollbackParameters("/var/www/a/production", " 1.0.2 ", null, null, "https://x/",

@@ -56,6 +56,9 @@ record LockOwner(String host, String user, String since, String release, String 
         } catch (IOException e) {
             return null;
         }
+        if (o == null) { // the JSON text null
+            return null;
+        }
         return new LockOwner(text(o, "host"), text(o, "user"), text(o, "since"), text(o, "release"),
                 text(o, "target"), number(o, "pid"), text(o, "processStart"), number(o, "processStartTicks"),
                 text(o, "bootId"), text(o, "machineId"), text(o, "pidNamespace"));
@@ -80,8 +83,13 @@ record LockOwner(String host, String user, String since, String release, String 
 
     /** One line for messages: {@code jenkins@ci-7 (pid 4242) since 2026-01-01T00:00:00Z, deploying release r0}. */
     String describe() {
-        return user + "@" + host + (pid == null ? "" : " (pid " + pid + ")") + " since " + since
-                + ", deploying release " + release;
+        // an owner file written by hand or by another tool may lack any of these: say only what it holds
+        String who = user != null && host != null ? user + "@" + host
+                : host != null ? "a deploy on " + host
+                : user != null ? "a deploy by " + user
+                : "a deploy that did not record who ran it";
+        return who + (pid == null ? "" : " (pid " + pid + ")") + (since == null ? "" : " since " + since)
+                + (release == null ? "" : ", deploying release " + release);
     }
 
     /**

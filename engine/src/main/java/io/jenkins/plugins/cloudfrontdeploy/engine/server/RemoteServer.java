@@ -6,6 +6,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.RelativePaths;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReader;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ShellReleaseReader;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.ConnectionLostException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshConnection;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.ByteArrayInputStream;
@@ -99,6 +100,10 @@ public final class RemoteServer implements Server {
             sftp.setStat(temporary, mode);
             sftp.rename(temporary, remote);
         } catch (IOException e) {
+            ConnectionLostException lost = connection.lost(e);
+            if (lost != null) {
+                throw lost; // not a full disk: the link or the server went away
+            }
             throw new DeployException("uploading " + RelativePaths.quoteForMessage(remote) + " to "
                     + target().hostAndPort() + " failed: " + e.getMessage()
                     + "; check free space and the user's write access to the releases folder", e);
@@ -123,6 +128,11 @@ public final class RemoteServer implements Server {
             }
         }
         replaceLink(linkPath, linkText, Fence.NONE); // the shell's mv -T
+    }
+
+    @Override
+    public ConnectionLostException lost(Throwable cause) {
+        return connection.lost(cause);
     }
 
     @Override

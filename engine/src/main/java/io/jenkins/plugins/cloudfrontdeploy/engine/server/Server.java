@@ -4,6 +4,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReader;
+import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.ConnectionLostException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -64,6 +65,16 @@ public interface Server extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * The loss of the connection to this server, when it died under the run (no answer, reset), as one line;
+     * {@code null} while it lives, or for a server reached without a connection.
+     *
+     * @param cause what noticed the loss, kept as its cause
+     */
+    default ConnectionLostException lost(Throwable cause) {
+        return null;
+    }
 
     /** A finished script: exit status, standard output and error text. */
     record Result(int exitStatus, byte[] stdout, String stderr) {

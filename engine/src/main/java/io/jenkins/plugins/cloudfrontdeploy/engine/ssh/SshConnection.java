@@ -26,6 +26,7 @@ import java.util.logging.Logger;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.session.ClientUserAuthServiceFactory;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedResource;
@@ -54,12 +55,15 @@ public final class SshConnection implements AutoCloseable {
     private final SshSettings settings;
     private final SshClient client;
     private final ClientSession session;
+    private final SessionWatch watch;
 
-    private SshConnection(SshTarget target, SshSettings settings, SshClient client, ClientSession session) {
+    private SshConnection(SshTarget target, SshSettings settings, SshClient client, ClientSession session,
+            SessionWatch watch) {
         this.target = target;
         this.settings = settings;
         this.client = client;
         this.session = session;
+        this.watch = watch;
     }
 
     public static SshConnection open(SshTarget target, SshSettings settings, ProgressListener listener) {
@@ -80,6 +84,9 @@ public final class SshConnection implements AutoCloseable {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setFilePasswordProvider(FilePasswordProvider.EMPTY);
+        SessionWatch watch = new SessionWatch(target.hostAndPort(), settings);
+        client.addSessionListener(watch);
+        keepAlive(client, settings, watch);
         client.start();
         ClientSession session = null;
         try {
@@ -92,8 +99,9 @@ public final class SshConnection implements AutoCloseable {
                 session.addPasswordIdentity(new String(password));
             }
             session.auth().verify(settings.authTimeout());
-            return new SshConnection(target, settings, client, session);
+            return new SshConnection(target, settings, client, session, watch);
         } catch (IOException | RuntimeException e) {
+            watch.closing();
             closeQuietly(session);
             client.stop();
             if (e instanceof DeployException de) {
@@ -102,17 +110,41 @@ public final class SshConnection implements AutoCloseable {
             if (negotiation.refusal() != null) {
                 throw new DeployException(negotiation.refusal(), e);
             }
-            throw connectFailure(target, settings, checker, keys.isEmpty(), password != null, e);
+            throw connectFailure(target, settings, checker, watch, keys.isEmpty(), password != null, e);
         }
     }
 
+    /**
+     * Keepalives as OpenSSH's {@code ServerAliveInterval} and {@code ServerAliveCountMax}: every interval a request
+     * the server must answer; when count-max of them went unanswered, and nothing else came either, the session
+     * is closed. The idle timeout (nothing received for interval × (count-max + 1)) also covers a key exchange,
+     * during which MINA sends no keepalive. Without them a dead link held a deploy until an SFTP wait gave up, 20
+     * minutes later.
+     */
+    private static void keepAlive(SshClient client, SshSettings settings, SessionWatch watch) {
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, settings.aliveInterval());
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, settings.aliveCountMax());
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, settings.aliveTimeout());
+        // a dead link never takes the goodbye: do not wait 10 s for it to be written before closing
+        CoreModuleProperties.DISCONNECT_TIMEOUT.set(client, settings.aliveInterval());
+        client.setServiceFactories(List.of(ClientUserAuthServiceFactory.INSTANCE,
+                new LivelyConnectionService.Factory(watch)));
+    }
+
     private static DeployException connectFailure(
-            SshTarget target, SshSettings settings, HostKeyChecker checker, boolean noKey, boolean hasPassword,
-            Exception e) {
+            SshTarget target, SshSettings settings, HostKeyChecker checker, SessionWatch watch, boolean noKey,
+            boolean hasPassword, Exception e) {
         if (checker.refusal() != null) {
             return new DeployException(checker.refusal(), e);
         }
         String where = target.hostAndPort();
+        String notSsh = watch.notSsh();
+        if (notSsh != null) {
+            // an HTTP server on the port answers the SSH greeting with "HTTP/1.1 400 Bad Request"
+            return new DeployException("the server at " + where + " did not answer as an SSH server (it sent \""
+                    + printable(notSsh) + "\"); check the port in "
+                    + settings.vocabulary().name(Vocabulary.Setting.TARGET) + " (SSH is usually 22)", e);
+        }
         if (hasCause(e, ConnectException.class)) {
             return new DeployException("cannot connect to " + where + ": connection refused; check the host and port"
                     + " in " + settings.vocabulary().name(Vocabulary.Setting.TARGET) + " and that sshd runs there", e);
@@ -138,7 +170,18 @@ public final class SshConnection implements AutoCloseable {
             return new DeployException("the server " + where + " refused " + offered + " for user '" + target.user()
                     + "'; check " + check, e);
         }
+        if (!watch.greeted()) {
+            return new DeployException("the server at " + where + " closed the connection before it answered as an"
+                    + " SSH server; check the port in " + settings.vocabulary().name(Vocabulary.Setting.TARGET)
+                    + " and that sshd runs there", e);
+        }
         return new DeployException("SSH connection to " + where + " failed: " + e.getMessage(), e);
+    }
+
+    /** A line the server sent, safe to print: at most 80 characters, control characters shown as '?'. */
+    private static String printable(String line) {
+        String cut = line.length() > 80 ? line.substring(0, 80) + "…" : line;
+        return cut.replaceAll("[\\p{Cntrl}]", "?");
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
@@ -259,14 +302,40 @@ public final class SshConnection implements AutoCloseable {
                         + timeout.toSeconds() + "s");
             }
             Integer status = channel.getExitStatus();
+            if (status == null) {
+                // no status: the command's channel closed with the session, and what it did is unknown
+                ConnectionLostException lost = lost(null);
+                if (lost != null) {
+                    throw lost;
+                }
+            }
             return new ExecResult(status == null ? -1 : status, stderr.text());
         } catch (InterruptedException | InterruptedIOException e) {
             if (e instanceof InterruptedIOException && !(e.getCause() instanceof InterruptedException)) {
-                throw (InterruptedIOException) e; // a timeout, not an interrupt
+                throw lostOr((InterruptedIOException) e); // a timeout, not an interrupt
             }
             Thread.currentThread().interrupt(); // the wait consumed it; the caller stops on it
             throw new DeployException("interrupted while a command ran on " + target.hostAndPort(), e);
+        } catch (IOException e) {
+            throw lostOr(e);
         }
+    }
+
+    /**
+     * The loss of this connection, when the session died under this side (the server stopped answering, or the
+     * link was reset): one line, the library's exception as its cause. {@code null} while the session lives.
+     */
+    public ConnectionLostException lost(Throwable cause) {
+        return watch.lost(session, cause);
+    }
+
+    /** {@code e} as the loss of the connection if that is what it is, else {@code e} itself. */
+    private <E extends IOException> IOException lostOr(E e) {
+        ConnectionLostException lost = lost(e);
+        if (lost != null) {
+            throw lost;
+        }
+        return e;
     }
 
     /**
@@ -302,7 +371,7 @@ public final class SshConnection implements AutoCloseable {
             return SftpClientFactory.instance().createSftpClient(session);
         } catch (IOException e) {
             if (!session.isOpen()) {
-                throw e;
+                throw lostOr(e);
             }
             throw new DeployException("the server " + target.hostAndPort() + " refused an SFTP session (" + e.getMessage()
                     + "); files are sent over SFTP: enable it in sshd_config (Subsystem sftp internal-sftp)", e);
@@ -315,6 +384,7 @@ public final class SshConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        watch.closing();
         closeQuietly(session);
         client.stop();
     }

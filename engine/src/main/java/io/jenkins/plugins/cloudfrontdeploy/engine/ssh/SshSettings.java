@@ -13,6 +13,9 @@ import java.util.Arrays;
  */
 public final class SshSettings implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** With {@link #DEFAULT_ALIVE_COUNT_MAX}: a dead server is noticed within 30 seconds. */
+    public static final Duration DEFAULT_ALIVE_INTERVAL = Duration.ofSeconds(10);
+    public static final int DEFAULT_ALIVE_COUNT_MAX = 2;
 
     private final String identityFile;
     private final char[] identityText;
@@ -25,6 +28,8 @@ public final class SshSettings implements Serializable {
     private final Duration connectTimeout;
     private final Duration authTimeout;
     private final Duration commandTimeout;
+    private final Duration aliveInterval;
+    private final int aliveCountMax;
     private final Vocabulary vocabulary;
 
     private SshSettings(Builder b) {
@@ -39,7 +44,17 @@ public final class SshSettings implements Serializable {
         this.connectTimeout = b.connectTimeout;
         this.authTimeout = b.authTimeout;
         this.commandTimeout = b.commandTimeout;
+        this.aliveInterval = b.aliveInterval;
+        this.aliveCountMax = b.aliveCountMax;
         this.vocabulary = b.vocabulary;
+        if (aliveInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new DeployException(vocabulary().name(Vocabulary.Setting.ALIVE_INTERVAL) + " must be at least 1"
+                    + " second, not " + aliveInterval.toSeconds());
+        }
+        if (aliveCountMax < 1) {
+            throw new DeployException(vocabulary().name(Vocabulary.Setting.ALIVE_COUNT_MAX) + " must be at least 1,"
+                    + " not " + aliveCountMax);
+        }
         if (hostKeyVerification == HostKeyVerification.FINGERPRINT) {
             if (expectedFingerprint == null || !expectedFingerprint.startsWith("SHA256:")) {
                 throw new DeployException("host key verification 'fingerprint' needs the expected fingerprint as"
@@ -105,6 +120,21 @@ public final class SshSettings implements Serializable {
         return commandTimeout;
     }
 
+    /** How often a keepalive that the server must answer is sent. */
+    public Duration aliveInterval() {
+        return aliveInterval != null ? aliveInterval : DEFAULT_ALIVE_INTERVAL; // null: deserialized from before
+    }
+
+    /** Keepalives left unanswered (nothing at all heard from the server) before the connection counts as lost. */
+    public int aliveCountMax() {
+        return aliveCountMax > 0 ? aliveCountMax : DEFAULT_ALIVE_COUNT_MAX;
+    }
+
+    /** The longest the server may stay silent before the connection counts as lost. */
+    public Duration aliveTimeout() {
+        return aliveInterval().multipliedBy(aliveCountMax() + 1L);
+    }
+
     /** How the front end names the options, for the messages. */
     public Vocabulary vocabulary() {
         return vocabulary != null ? vocabulary : Vocabulary.CLI; // null: deserialized from before it was kept
@@ -127,6 +157,8 @@ public final class SshSettings implements Serializable {
         b.connectTimeout = connectTimeout;
         b.authTimeout = authTimeout;
         b.commandTimeout = commandTimeout;
+        b.aliveInterval = aliveInterval();
+        b.aliveCountMax = aliveCountMax();
         return b.vocabulary(other).build();
     }
 
@@ -156,6 +188,8 @@ public final class SshSettings implements Serializable {
         private Duration connectTimeout = Duration.ofSeconds(15);
         private Duration authTimeout = Duration.ofSeconds(15);
         private Duration commandTimeout = Duration.ofMinutes(30);
+        private Duration aliveInterval = DEFAULT_ALIVE_INTERVAL;
+        private int aliveCountMax = DEFAULT_ALIVE_COUNT_MAX;
         private Vocabulary vocabulary = Vocabulary.CLI;
 
         public Builder identityFile(Path file) {
@@ -214,6 +248,25 @@ public final class SshSettings implements Serializable {
 
         public Builder commandTimeout(Duration d) {
             this.commandTimeout = d;
+            return this;
+        }
+
+        /**
+         * How often a keepalive is sent that the server must answer, as OpenSSH's {@code ServerAliveInterval}
+         * ({@code null}: the default, 10 s).
+         */
+        public Builder aliveInterval(Duration d) {
+            this.aliveInterval = d != null ? d : DEFAULT_ALIVE_INTERVAL;
+            return this;
+        }
+
+        /**
+         * How many keepalives may go unanswered, nothing else heard from the server either, before the connection
+         * counts as lost, as OpenSSH's {@code ServerAliveCountMax} ({@code null}: the default, 2): a dead server is
+         * noticed within interval × (count + 1).
+         */
+        public Builder aliveCountMax(Integer n) {
+            this.aliveCountMax = n != null ? n : DEFAULT_ALIVE_COUNT_MAX;
             return this;
         }
 

@@ -9,11 +9,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** The JDK's HTTP server on 127.0.0.1 and a free port, one daemon thread per request: what the AWS fakes serve on. */
-final class LoopbackHttpServer implements AutoCloseable {
+public final class LoopbackHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    LoopbackHttpServer(String threadName, HttpHandler handler) throws IOException {
+    public LoopbackHttpServer(String threadName, HttpHandler handler) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, threadName);
@@ -24,11 +24,11 @@ final class LoopbackHttpServer implements AutoCloseable {
         server.createContext("/", handler);
     }
 
-    void start() {
+    public void start() {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
