@@ -48,6 +48,23 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
  */
 public final class SshConnection implements AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(SshConnection.class.getName());
+    static {
+        // On a Jenkins agent MINA's classes come over the remoting channel when first used. LoggingUtils' static
+        // initializer (which loads slf4j's Level) first ran on a MINA I/O thread while client.stop() interrupted it:
+        // the remote load failed, and the class stayed unusable for the agent's life (every later connection:
+        // "NoClassDefFoundError: Could not initialize class LoggingUtils"). Initialised here, on the caller's thread.
+        initialize("org.apache.sshd.common.util.logging.LoggingUtils");
+        initialize("org.slf4j.event.Level");
+    }
+
+    private static void initialize(String className) {
+        try {
+            Class.forName(className, true, SshClient.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("MINA SSHD is incomplete on this machine: " + className, e);
+        }
+    }
+
     /** Error output kept per command: enough for a message, bounded against a chatty server. */
     private static final int STDERR_LIMIT = 16 * 1024;
 
