@@ -333,8 +333,10 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
         @Override
         protected DeploySummary run() throws Exception {
             StepContext c = getContext();
-            return CloudFrontDeployRunner.run(step, c.get(Run.class), c.get(FilePath.class), c.get(EnvVars.class),
-                    c.get(Launcher.class), c.get(TaskListener.class));
+            FilePath workspace = c.get(FilePath.class);
+            return ControllerShutdown.failAfterPipelinesSaved(workspace, () -> CloudFrontDeployRunner.run(step,
+                    c.get(Run.class), workspace, c.get(EnvVars.class), c.get(Launcher.class),
+                    c.get(TaskListener.class)));
         }
     }
 

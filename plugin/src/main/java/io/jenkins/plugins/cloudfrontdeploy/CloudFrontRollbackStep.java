@@ -269,8 +269,10 @@ public final class CloudFrontRollbackStep extends Step implements RollbackSettin
         @Override
         protected DeploySummary run() throws Exception {
             StepContext c = getContext();
-            return CloudFrontRollbackRunner.run(step, c.get(Run.class), c.get(FilePath.class), c.get(EnvVars.class),
-                    c.get(Launcher.class), c.get(TaskListener.class));
+            FilePath workspace = c.get(FilePath.class);
+            return ControllerShutdown.failAfterPipelinesSaved(workspace, () -> CloudFrontRollbackRunner.run(step,
+                    c.get(Run.class), workspace, c.get(EnvVars.class), c.get(Launcher.class),
+                    c.get(TaskListener.class)));
         }
     }
 

@@ -75,12 +75,13 @@ public class CloudFrontDeployRestartTest {
     }
 
     /**
-     * Jenkins stops while the step waits for CloudFront on an agent, with production already switched. The README's
-     * {@code retry(conditions: [agent(), nonresumable()], count: 2)} runs the {@code node} block again after the
-     * restart (the step failed as its agent's channel closed, or as not resumable); the retry finds the lock
-     * released, or takes over the one the agent process left as it died, resumes the same release (the default
-     * release is the build's, not the attempt's), sends the journaled batch again under its caller reference
-     * (CloudFront answers with the invalidation it has: billed once) and waits for it.
+     * Jenkins stops while the step waits for CloudFront on an agent, with production already switched. The test
+     * harness closes the agent's channel before Jenkins begins to stop (as a WebSocket agent's closes with the web
+     * server): the step holds its failure until the Pipeline is saved ({@link ControllerShutdown}), so after the
+     * restart it fails as not resumable, and the README's {@code retry(conditions: [agent(), nonresumable()],
+     * count: 2)} runs the {@code node} block again. The retry takes over the lock the agent process left as it died,
+     * resumes the same release (the default release is the build's, not the attempt's), sends the journaled batch
+     * again under its caller reference (CloudFront answers with the invalidation it has: billed once) and waits.
      *
      * <p>The agent is one of {@code r.createOnlineSlave}: saved with the first session's nodes, its command launcher
      * starts a new agent process when the second session starts.
@@ -118,6 +119,7 @@ public class CloudFrontDeployRestartTest {
             sessions.then(r -> {
                 WorkflowRun b = r.jenkins.getItemByFullName("site", WorkflowJob.class).getBuildByNumber(1);
                 r.assertBuildStatusSuccess(r.waitForCompletion(b));
+                r.assertLogContains("The Pipeline step `cloudfrontDeploy` cannot be resumed", b);
                 r.assertLogContains("Retrying", b);
                 r.assertLogContains("deployed " + release[0] + ": 2 paths billed", b);
                 assertEquals(release[0], Files.readSymbolicLink(www.resolve("production")).toString());
