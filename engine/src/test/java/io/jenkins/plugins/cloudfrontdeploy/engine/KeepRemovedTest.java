@@ -14,6 +14,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Deploys;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Diffs;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.EmbeddedSshServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FakeCloudFront;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.OpenSshServer;
@@ -136,6 +137,11 @@ public class KeepRemovedTest {
                     "/index.html"), billedSince(0));
             assertEquals(Map.of("app.aaa.js", 0, "img/old.png", 0, "old", -1, "old/chunk.js", 0, HOSTILE, 0),
                     marks("r2"));
+            for (boolean verifyRemote : new boolean[] {false, true}) {
+                assertEquals("a later diff of the same build sees no change: kept files are not the build's",
+                        new TreeSet<>(), Diffs.lines(Diffs.run(b2, target, ssh, tmp.newFolder().toPath(),
+                                verifyRemote, new RecordingListener())));
+            }
             JsonNode report = new ObjectMapper().readTree(Path.of(second.reportFile()).toFile());
             assertEquals(1, report.get("keepRemoved").asInt());
             assertEquals("app.aaa.js", report.get("removedKept").get(0).get("path").asText());
