@@ -313,7 +313,8 @@ public final class HostDeployment implements AutoCloseable {
             entry = entry.without(JournalEntry.VERIFIED);
             bytesUploaded = Stager.apply(server, layout.releasePath(release), toApply, source, grace.files().keySet(),
                     previous.release().releasePath(), listener);
-            filesUploaded = uploaded().size();
+            // kept files linked back from the previous release were not sent
+            filesUploaded = uploaded().stream().filter(p -> !grace.marks().containsKey(p)).count();
             entry = entry.with(JournalEntry.STAGED);
             journal.write(entry);
         }
