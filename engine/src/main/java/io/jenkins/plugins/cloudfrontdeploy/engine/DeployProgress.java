@@ -201,6 +201,9 @@ final class DeployProgress {
                 changeSet, build == null ? -1 : build.contentCount(), build == null ? -1 : build.totalBytes(),
                 uploaded, request.dryRun(), timings.asMap(), reportDir.resolve(ReportWriter.CHANGES_FILE).toString(),
                 reportDir.resolve(ReportWriter.REPORT_FILE).toString(), invalidated,
-                request.dryRun() ? null : deployId, Objects.requireNonNull(outcome), kept);
+                request.dryRun() ? null : deployId, Objects.requireNonNull(outcome),
+                // a run that failed before its diff kept nothing yet, under the setting it was given
+                kept != null ? kept : new KeptFiles(request.keepRemoved(), List.of(), List.of(),
+                        request.invalidateExpired()));
     }
 }
