@@ -51,6 +51,16 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
                     + " ${DEFAULT-VALUE}).")
     int maxDeletes;
 
+    @Option(names = "--keep-removed", paramLabel = "N", defaultValue = "" + DeployRequest.DEFAULT_KEEP_REMOVED,
+            description = "Keep files the build removed servable (hard-linked, not invalidated) until N later deploys"
+                    + " have happened, so pages still cached from the previous release find their assets; pages"
+                    + " (.html) are never kept; 0 removes them with the deploy (default: ${DEFAULT-VALUE}).")
+    int keepRemoved;
+
+    @Option(names = "--invalidate-expired", description = "Invalidate kept files when they finally go (by default"
+            + " they are not: nothing links to them any more).")
+    boolean invalidateExpired;
+
     @Option(names = "--dry-run", description = "Print the plan and write the report; change nothing on the server.")
     boolean dryRun;
 
@@ -98,6 +108,8 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
                 .releasesDir(releasesDir)
                 .keep(keep)
                 .maxDeletes(maxDeletes)
+                .keepRemoved(keepRemoved)
+                .invalidateExpired(invalidateExpired)
                 .dryRun(dryRun)
                 .breakLock(lock.breakLock)
                 .lockTimeout(lock.lockTimeout())

@@ -43,6 +43,12 @@ final class Summary {
             out.println(String.format(Locale.ROOT, "%s %s of %s; took %.1f s", r.dryRun() ? "would upload" : "uploaded",
                     bytes(r.dryRun() ? upload : r.bytesUploaded()), bytes(r.sourceBytes()),
                     r.timings().getOrDefault("total", 0L) / 1000.0));
+            if (!r.kept().removedKept().isEmpty() || !r.kept().expired().isEmpty()) {
+                out.println(String.format(Locale.ROOT, "removed files still served: %,d (not invalidated); expired"
+                        + " now: %,d%s", r.kept().removedKept().size(), r.kept().expired().size(),
+                        r.kept().expired().isEmpty() ? "" : r.kept().expiredInvalidated() ? " (invalidated)"
+                                : " (not invalidated)"));
+            }
         }
         if (r.invalidation() != null) {
             print(out, r.invalidation(), r.dryRun());

@@ -150,7 +150,10 @@ final class FaultSites implements Closeable {
                 "--distribution", DISTRIBUTION, "--endpoint-url", cloudFront.endpoint().toString(),
                 "--access-key-env", KEY_VARIABLE, "--secret-key-env", SECRET_VARIABLE, "--wait",
                 // small batches: a deploy sends several, so a kill can fall between two of them
-                "--batch-size", "6"));
+                "--batch-size", "6",
+                // the invariants identify a release by one build's exact content and want every URL changed between
+                // builds invalidated; files kept after their removal are neither (KeepRemovedTest covers them)
+                "--keep-removed", "0"));
         args.addAll(more);
         return args;
     }

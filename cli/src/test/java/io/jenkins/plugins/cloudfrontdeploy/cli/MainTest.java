@@ -4,6 +4,7 @@ import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.EmbeddedSshServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FakeCloudFront;
@@ -65,6 +66,28 @@ public class MainTest {
         out = o.toString(StandardCharsets.UTF_8);
         err = e.toString(StandardCharsets.UTF_8);
         return status;
+    }
+
+    @Test
+    public void keepRemovedKeepsAnAssetOneDeployAndZeroLetsItGo() throws Exception {
+        String target = www.resolve("production").toString();
+        assertEquals(err, 0, run("deploy", "--source", build.toString(), "--target", target, "--release", "r1",
+                "--report-dir", reports.toString()));
+        assertFalse("a page is never kept", Files.exists(www.resolve("r1/about.html")));
+        Files.delete(build.resolve("js/app.js"));
+        Trees.write(build, "index.html", "newer\n");
+        assertEquals(err, 0, run("deploy", "--source", build.toString(), "--target", target, "--release", "r2",
+                "--report-dir", reports.toString()));
+        assertThat(out, containsString("removed files still served: 1 (not invalidated); expired now: 0"));
+        assertThat(Files.readString(reports.resolve("changes.txt")), containsString("D\tjs/app.js\n"));
+        assertEquals("js\n", Files.readString(www.resolve("r2/js/app.js")));
+        assertEquals("a bad value is bad usage", 2, run("deploy", "--source", build.toString(), "--target", target,
+                "--release", "r3", "--keep-removed", "-1", "--report-dir", reports.toString()));
+        assertThat(err, containsString("--keep-removed -1 is not valid"));
+        assertEquals(err, 0, run("deploy", "--source", build.toString(), "--target", target, "--release", "r3",
+                "--keep-removed", "0", "--invalidate-expired", "--report-dir", reports.toString()));
+        assertThat(out, containsString("expired now: 1"));
+        assertFalse(Files.exists(www.resolve("r3/js/app.js")));
     }
 
     @Test

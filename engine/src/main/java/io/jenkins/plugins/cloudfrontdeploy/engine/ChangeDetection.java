@@ -5,6 +5,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.release.GracePeriod;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ManifestStore;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReader;
@@ -50,9 +51,13 @@ public final class ChangeDetection {
             RemoteListing remote = join(remoteList);
             listing = remote;
 
-            CompletableFuture<Manifest> remoteContent = async(() -> timings.time("remoteHash",
-                    () -> ReleaseContent.hashed(reader, remote, listed, stored(reader, request, remote, listener),
-                            listener)));
+            CompletableFuture<Manifest> remoteContent = async(() -> timings.time("remoteHash", () -> {
+                StoredManifest stored = stored(reader, request, remote, listener);
+                // files the live release keeps only after a build removed them are not the build's: their D was
+                // reported by that deploy (marks are trusted even where hashes are not)
+                return GracePeriod.withoutKept(ReleaseContent.hashed(reader, remote, listed,
+                        request.verifyRemote() ? StoredManifest.NONE : stored, listener), stored.marks());
+            }));
             build = timings.time("hash", () -> scanner.hash(source, listed, listener));
             live = join(remoteContent);
         }
@@ -73,13 +78,11 @@ public final class ChangeDetection {
         return result;
     }
 
-    /** The manifest stored with the live release when it was deployed, unless the request wants it ignored. */
+    /** The manifest stored with the live release when it was deployed. */
     private static StoredManifest stored(ReleaseReader reader, DiffRequest request, RemoteListing listing,
             ProgressListener listener) throws IOException {
-        return request.verifyRemote()
-                ? StoredManifest.NONE
-                : ManifestStore.read(reader, SiteLayout.of(request.target(), null), listing.release().releaseName(),
-                        listener);
+        return ManifestStore.read(reader, SiteLayout.of(request.target(), null), listing.release().releaseName(),
+                listener);
     }
 
     static <T> CompletableFuture<T> async(Timings.ThrowingSupplier<T, IOException> work) {

@@ -21,6 +21,8 @@ enum CliVocabulary implements Vocabulary {
         NAMES.put(Setting.REPORT_DIR, "--report-dir");
         NAMES.put(Setting.RELEASES_DIR, "--releases-dir");
         NAMES.put(Setting.KEEP, "--keep");
+        NAMES.put(Setting.KEEP_REMOVED, "--keep-removed");
+        NAMES.put(Setting.INVALIDATE_EXPIRED, "--invalidate-expired");
         NAMES.put(Setting.MAX_DELETES, "--max-deletes");
         NAMES.put(Setting.LOCK_TIMEOUT, "--lock-timeout");
         NAMES.put(Setting.BREAK_LOCK, "--break-lock");

@@ -26,6 +26,8 @@ import java.util.List;
  * @param allowExternalLinks deploy symbolic links that lead outside the build, with a warning, instead of refusing
  * @param aliveIntervalSeconds how often a keepalive the server must answer is sent; {@code null}: 10
  * @param aliveCountMax keepalives left unanswered before the connection counts as lost; {@code null}: 2
+ * @param keepRemovedReleases later deploys a file the build removed stays servable for; {@code null}: 1; 0: none
+ * @param invalidateExpired invalidate kept files when they finally go
  * @param vocabulary how the front end names these parameters, for the messages ({@link Vocabulary#CLI} when
  *     {@code null})
  */
@@ -55,6 +57,8 @@ public record DeployParameters(
         boolean allowExternalLinks,
         Integer aliveIntervalSeconds,
         Integer aliveCountMax,
+        Integer keepRemovedReleases,
+        boolean invalidateExpired,
         Vocabulary vocabulary)
         implements Serializable, SiteParameters {
     /** The index documents value that means none (a blank one means the default). */
@@ -62,6 +66,19 @@ public record DeployParameters(
 
     public DeployParameters {
         vocabulary = vocabulary != null ? vocabulary : Vocabulary.CLI;
+    }
+
+    /** As the other form, keeping removed files for the default number of deploys. */
+    public DeployParameters(String source, String targets, String release, String excludes, String distributionIds,
+            String roleArn, String urlPrefix, String indexDocuments, String invalidationMode, Double maxCollateral,
+            boolean invalidateAdded, boolean waitForCompletion, Integer waitTimeoutMinutes, Integer keepReleases,
+            boolean dryRun, String hostKeyMode, String knownHostsFile, String approvedHostKeys, String reportDir,
+            String endpointUrl, Integer lockTimeoutMinutes, boolean breakLock, boolean allowExternalLinks,
+            Integer aliveIntervalSeconds, Integer aliveCountMax, Vocabulary vocabulary) {
+        this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
+                maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
+                hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, lockTimeoutMinutes, breakLock,
+                allowExternalLinks, aliveIntervalSeconds, aliveCountMax, null, false, vocabulary);
     }
 
     /** Parameters whose messages speak the command line's words ({@link #withVocabulary} gives another's). */
@@ -106,7 +123,7 @@ public record DeployParameters(
                 indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
                 waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
                 endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, aliveIntervalSeconds, aliveCountMax,
-                other);
+                keepRemovedReleases, invalidateExpired, other);
     }
 
     /**
@@ -119,7 +136,22 @@ public record DeployParameters(
         return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
                 indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
                 waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
-                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, intervalSeconds, countMax, vocabulary);
+                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, intervalSeconds, countMax,
+                keepRemovedReleases, invalidateExpired, vocabulary);
+    }
+
+    /**
+     * These parameters with another grace period for removed files.
+     *
+     * @param deploys later deploys a removed file stays servable for; {@code null}: the default
+     * @param invalidate invalidate kept files when they finally go
+     */
+    public DeployParameters withKeepRemoved(Integer deploys, boolean invalidate) {
+        return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
+                indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
+                waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
+                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, aliveIntervalSeconds, aliveCountMax,
+                deploys, invalidate, vocabulary);
     }
 
     /**
@@ -165,10 +197,14 @@ public record DeployParameters(
                 .dryRun(dryRun)
                 .breakLock(breakLock)
                 .allowExternalLinks(allowExternalLinks)
+                .invalidateExpired(invalidateExpired)
                 .invalidation(SiteParameters.invalidation(this, secrets))
                 .vocabulary(vocabulary);
         if (keepReleases != null) {
             b.keep(keepReleases);
+        }
+        if (keepRemovedReleases != null) {
+            b.keepRemoved(keepRemovedReleases);
         }
         if (lockTimeoutMinutes != null) {
             b.lockTimeout(Duration.ofMinutes(lockTimeoutMinutes));

@@ -27,6 +27,7 @@ final class DeployProgress {
     private boolean changing;
     private List<HostDeployment> hosts = List.of();
     private ChangeSet changes;
+    private KeptFiles kept;
     private Manifest build;
     private String deployId;
     private CloudFrontInvalidation invalidation;
@@ -57,6 +58,10 @@ final class DeployProgress {
     void diffed(ChangeSet changeSet, Manifest buildManifest) {
         changes = changeSet;
         build = buildManifest;
+    }
+
+    void kept(KeptFiles files) {
+        kept = files;
     }
 
     void deployId(String id) {
@@ -196,6 +201,9 @@ final class DeployProgress {
                 changeSet, build == null ? -1 : build.contentCount(), build == null ? -1 : build.totalBytes(),
                 uploaded, request.dryRun(), timings.asMap(), reportDir.resolve(ReportWriter.CHANGES_FILE).toString(),
                 reportDir.resolve(ReportWriter.REPORT_FILE).toString(), invalidated,
-                request.dryRun() ? null : deployId, Objects.requireNonNull(outcome));
+                request.dryRun() ? null : deployId, Objects.requireNonNull(outcome),
+                // a run that failed before its diff kept nothing yet, under the setting it was given
+                kept != null ? kept : new KeptFiles(request.keepRemoved(), List.of(), List.of(),
+                        request.invalidateExpired()));
     }
 }

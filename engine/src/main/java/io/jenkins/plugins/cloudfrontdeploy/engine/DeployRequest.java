@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param verifyRemote hash the live release on the server, ignoring the manifest stored with it
  * @param allowExternalLinks deploy symbolic links that lead outside the build (absolute, or climbing above it),
  *     with a warning naming them, instead of refusing the build
+ * @param keepRemoved how many later deploys a file the build removed stays servable for (hard-linked, not
+ *     invalidated; pages are never kept); 0 removes it with the deploy
+ * @param invalidateExpired invalidate a kept file when it finally goes (nothing links to it by then)
  * @param invalidation what to invalidate in CloudFront once every host is switched ({@link InvalidationOptions#NONE})
  * @param vocabulary how the front end names the options, for the messages ({@link Vocabulary#CLI} when {@code null})
  */
@@ -41,10 +44,13 @@ public record DeployRequest(
         Duration lockTimeout,
         boolean verifyRemote,
         boolean allowExternalLinks,
+        int keepRemoved,
+        boolean invalidateExpired,
         InvalidationOptions invalidation,
         Vocabulary vocabulary)
         implements Serializable {
     public static final int DEFAULT_KEEP = 5;
+    public static final int DEFAULT_KEEP_REMOVED = 1;
     public static final int DEFAULT_MAX_DELETES = 256;
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(5);
 
@@ -68,6 +74,10 @@ public record DeployRequest(
         if (keep < 2) {
             throw new DeployException(vocabulary.given(Vocabulary.Setting.KEEP, keep) + " is too small: the live and"
                     + " the previous release are always kept, so give 2 or more");
+        }
+        if (keepRemoved < 0) {
+            throw new DeployException(vocabulary.given(Vocabulary.Setting.KEEP_REMOVED, keepRemoved) + " is not valid:"
+                    + " give the number of later deploys a removed file stays for, or 0 to remove it with the deploy");
         }
         if (maxDeletes < -1) {
             throw new DeployException(vocabulary.given(Vocabulary.Setting.MAX_DELETES, maxDeletes) + " is not valid:"
@@ -109,6 +119,8 @@ public record DeployRequest(
         private Duration lockTimeout;
         private boolean verifyRemote;
         private boolean allowExternalLinks;
+        private int keepRemoved = DEFAULT_KEEP_REMOVED;
+        private boolean invalidateExpired;
         private InvalidationOptions invalidation;
         private Vocabulary vocabulary;
 
@@ -182,6 +194,18 @@ public record DeployRequest(
             return this;
         }
 
+        /** Later deploys a file the build removed stays servable for; 0 removes it with the deploy. */
+        public Builder keepRemoved(int keepRemoved) {
+            this.keepRemoved = keepRemoved;
+            return this;
+        }
+
+        /** Invalidate kept files when they finally go. */
+        public Builder invalidateExpired(boolean invalidateExpired) {
+            this.invalidateExpired = invalidateExpired;
+            return this;
+        }
+
         public Builder invalidation(InvalidationOptions invalidation) {
             this.invalidation = invalidation;
             return this;
@@ -196,7 +220,7 @@ public record DeployRequest(
         public DeployRequest build() {
             return new DeployRequest(source, targets, release, excludes, ssh, reportDir, releasesDir, keep,
                     maxDeletes, dryRun, breakLock, allowDivergent, lockTimeout, verifyRemote, allowExternalLinks,
-                    invalidation, vocabulary);
+                    keepRemoved, invalidateExpired, invalidation, vocabulary);
         }
     }
 }

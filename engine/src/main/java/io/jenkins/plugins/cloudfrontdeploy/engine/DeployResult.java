@@ -20,6 +20,7 @@ import java.util.Map;
  * @param deployId names this deploy of the release across its re-runs (in every caller reference it sent), or
  *     {@code null} for a rollback or a dry run
  * @param outcome how the run ended; a failed run's result is what its reports say
+ * @param kept files the build removed that the new release still serves, and kept ones that went now
  */
 public record DeployResult(
         String operation,
@@ -38,12 +39,27 @@ public record DeployResult(
         String reportFile,
         InvalidationResult invalidation,
         String deployId,
-        Outcome outcome)
+        Outcome outcome,
+        KeptFiles kept)
         implements Serializable {
+    public DeployResult {
+        kept = kept != null ? kept : KeptFiles.NONE;
+    }
+
+    /** A result that keeps no removed file (a rollback). */
+    public DeployResult(String operation, String source, List<String> excludes, String release,
+            String previousRelease, List<HostResult> hosts, ChangeSet changes, long sourceFiles, long sourceBytes,
+            long bytesUploaded, boolean dryRun, Map<String, Long> timings, String changesFile, String reportFile,
+            InvalidationResult invalidation, String deployId, Outcome outcome) {
+        this(operation, source, excludes, release, previousRelease, hosts, changes, sourceFiles, sourceBytes,
+                bytesUploaded, dryRun, timings, changesFile, reportFile, invalidation, deployId, outcome, null);
+    }
+
     /** The result of a run that ended as {@code outcome}. */
     public DeployResult withOutcome(Outcome outcome) {
         return new DeployResult(operation, source, excludes, release, previousRelease, hosts, changes, sourceFiles,
-                sourceBytes, bytesUploaded, dryRun, timings, changesFile, reportFile, invalidation, deployId, outcome);
+                sourceBytes, bytesUploaded, dryRun, timings, changesFile, reportFile, invalidation, deployId, outcome,
+                kept);
     }
 
     public long added() {

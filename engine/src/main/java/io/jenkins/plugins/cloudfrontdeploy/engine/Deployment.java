@@ -105,6 +105,7 @@ public final class Deployment {
             walked = ChangeDetection.join(walking);
         }
         List<HostDeployment> hosts = progress.hosts();
+        hosts.forEach(h -> h.keepRemoved(request.keepRemoved(), request.invalidation().indexDocuments()));
         if (walked.stream().noneMatch(e -> e.type() != EntryType.DIRECTORY)) {
             throw new DeployException("the source folder " + source.toAbsolutePath() + " has no files"
                     + (request.excludes().isEmpty() ? "" : " once excluded paths are left out") + "; a deploy"
@@ -152,6 +153,11 @@ public final class Deployment {
                 + " unchanged");
         checkDeletes(hosts, changes, request.maxDeletes(), request.vocabulary());
         progress.diffed(changes, build);
+        KeptFiles kept = kept(hosts.get(0), request);
+        progress.kept(kept);
+        // CloudFront forgets what changes for a visitor: a kept file is not one, an expired one only when asked
+        ChangeSet toForget = forget(hosts, kept, request.invalidateExpired());
+        Manifest served = hosts.get(0).target();
 
         InvalidationResult invalidation = null;
         HostDeployment first = hosts.get(0);
@@ -165,7 +171,7 @@ public final class Deployment {
             hosts.forEach(h -> h.state("dry run: nothing written"));
             if (request.invalidation().enabled()) {
                 progress.stage(Stage.INVALIDATE.label());
-                invalidation = invalidate.run(changes, build, operation, List.of(), r -> {}, true);
+                invalidation = invalidate.run(toForget, served, operation, List.of(), r -> {}, true);
             }
         } else {
             if (request.invalidation().enabled()) {
@@ -199,7 +205,7 @@ public final class Deployment {
                 for (HostDeployment h : hosts) { // CloudFront cannot check a lock: a deploy that lost one stops
                     h.ensureLockHeld();
                 }
-                invalidation = timings.time("invalidate", () -> invalidate.run(changes, build, operation,
+                invalidation = timings.time("invalidate", () -> invalidate.run(toForget, served, operation,
                         journaled(hosts), records -> record(hosts, records, request.vocabulary()), false));
                 for (HostDeployment h : hosts) {
                     h.invalidated();
@@ -218,6 +224,31 @@ public final class Deployment {
             h.readReleases(listener);
         }
         return progress.result(invalidation);
+    }
+
+    /** The report's account of the grace period, from the first host (hosts that agree keep the same files). */
+    private static KeptFiles kept(HostDeployment first, DeployRequest request) {
+        List<KeptFiles.Kept> kept = new ArrayList<>();
+        first.grace().files().forEach((path, age) -> kept.add(new KeptFiles.Kept(path,
+                Math.max(1, request.keepRemoved() - age))));
+        return new KeptFiles(request.keepRemoved(), kept, first.grace().expired(), request.invalidateExpired());
+    }
+
+    /**
+     * The changes CloudFront must forget: what a visitor is served differently (every host's, as for the build's
+     * changes), without the expired files unless asked to invalidate them too.
+     */
+    private static ChangeSet forget(List<HostDeployment> hosts, KeptFiles kept, boolean invalidateExpired) {
+        List<ChangeSet> perHost = hosts.stream().map(HostDeployment::served).toList();
+        ChangeSet served = perHost.stream().map(ChangeSet::all).distinct().count() == 1 ? perHost.get(0)
+                : ChangeSets.union(perHost);
+        if (invalidateExpired || kept.expired().isEmpty()) {
+            return served;
+        }
+        java.util.Set<String> expired = new java.util.HashSet<>(kept.expired());
+        return new ChangeSet(served.all().stream()
+                .filter(c -> !(c.kind() == ChangeKind.REMOVED && expired.contains(c.path()))).toList(),
+                served.unchanged());
     }
 
     /** A new deploy's id: when it began, and enough randomness that two deploys of one second differ. */

@@ -19,6 +19,8 @@ enum FormVocabulary implements Vocabulary {
         LABELS.put(Setting.EXCLUDE, "Excludes");
         LABELS.put(Setting.REPORT_DIR, "Report folder");
         LABELS.put(Setting.KEEP, "Releases to keep");
+        LABELS.put(Setting.KEEP_REMOVED, "Keep removed files for (deploys)");
+        LABELS.put(Setting.INVALIDATE_EXPIRED, "Invalidate expired files");
         LABELS.put(Setting.DRY_RUN, "Dry run");
         LABELS.put(Setting.DISTRIBUTION, "CloudFront distribution IDs");
         LABELS.put(Setting.URL_PREFIX, "URL prefix");

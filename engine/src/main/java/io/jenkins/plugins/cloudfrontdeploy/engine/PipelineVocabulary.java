@@ -19,6 +19,8 @@ enum PipelineVocabulary implements Vocabulary {
         PARAMETERS.put(Setting.EXCLUDE, "excludes");
         PARAMETERS.put(Setting.REPORT_DIR, "reportDir");
         PARAMETERS.put(Setting.KEEP, "keepReleases");
+        PARAMETERS.put(Setting.KEEP_REMOVED, "keepRemovedReleases");
+        PARAMETERS.put(Setting.INVALIDATE_EXPIRED, "invalidateExpired");
         PARAMETERS.put(Setting.DRY_RUN, "dryRun");
         PARAMETERS.put(Setting.DISTRIBUTION, "distributionIds");
         PARAMETERS.put(Setting.URL_PREFIX, "urlPrefix");

@@ -27,6 +27,8 @@ public interface Vocabulary extends Serializable {
         REPORT_DIR("the report folder"),
         RELEASES_DIR("the releases folder"),
         KEEP("the number of releases to keep"),
+        KEEP_REMOVED("the number of deploys removed files are kept for"),
+        INVALIDATE_EXPIRED("invalidating expired files"),
         MAX_DELETES("the limit on deleted files"),
         LOCK_TIMEOUT("the lock timeout"),
         BREAK_LOCK("breaking the lock"),

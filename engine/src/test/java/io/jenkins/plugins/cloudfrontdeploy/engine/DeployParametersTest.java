@@ -4,6 +4,7 @@ import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.HostKeyVerification;
@@ -80,6 +81,29 @@ public class DeployParametersTest {
         assertEquals("\"Keepalive count max\" must be at least 1, not 0", assertThrows(DeployException.class,
                 () -> p.withVocabulary(Vocabulary.FORM).withKeepalives(null, 0)
                         .toRequest(ws, DeployParameters.Secrets.NONE, ws)).getMessage());
+    }
+
+    @Test
+    public void keepRemovedReachesTheRequestAndABadValueNamesTheParameter() throws Exception {
+        Path ws = tmp.newFolder("ws5").toPath();
+        DeployParameters p = new DeployParameters("site", "/var/www/a/production", "1", null, null, null, null, null,
+                null, null, false, false, null, null, false, null, null, null, null, null, null, false);
+        DeployRequest defaults = p.toRequest(ws, DeployParameters.Secrets.NONE, ws);
+        assertEquals("the default keeps removed files one deploy", 1, defaults.keepRemoved());
+        assertEquals(false, defaults.invalidateExpired());
+        DeployRequest given = p.withKeepRemoved(3, true).toRequest(ws, DeployParameters.Secrets.NONE, ws);
+        assertEquals(3, given.keepRemoved());
+        assertEquals(true, given.invalidateExpired());
+        assertEquals(0, p.withKeepRemoved(0, false).toRequest(ws, DeployParameters.Secrets.NONE, ws).keepRemoved());
+        String pipeline = assertThrows(DeployException.class, () -> p.withVocabulary(Vocabulary.PIPELINE)
+                .withKeepRemoved(-1, false).toRequest(ws, DeployParameters.Secrets.NONE, ws)).getMessage();
+        assertTrue(pipeline, pipeline.startsWith("keepRemovedReleases: -1 is not valid"));
+        String form = assertThrows(DeployException.class, () -> p.withVocabulary(Vocabulary.FORM)
+                .withKeepRemoved(-1, false).toRequest(ws, DeployParameters.Secrets.NONE, ws)).getMessage();
+        assertTrue(form, form.startsWith("\"Keep removed files for (deploys)\""));
+        String cli = assertThrows(DeployException.class, () -> p.withKeepRemoved(-1, false)
+                .toRequest(ws, DeployParameters.Secrets.NONE, ws)).getMessage();
+        assertTrue(cli, cli.startsWith("--keep-removed -1 is not valid"));
     }
 
     @Test

@@ -17,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -94,7 +97,19 @@ public class DeployTest {
         DeployResult second = Deploys.run(Deploys.request(build2, "r2", ssh, report, target.apply(link)), l2);
 
         assertEquals("r2", Files.readSymbolicLink(link).toString());
-        assertEquals(Trees.snapshot(build2), Trees.snapshot(www.resolve("r2")));
+        // the release is the build plus the files it removed, kept as r1 had them (and their folders)
+        Map<String, String> r2 = Trees.snapshot(www.resolve("r2"));
+        Set<String> kept = second.kept().removedKept().stream().map(KeptFiles.Kept::path).collect(Collectors.toSet());
+        assertFalse("the mutation removes files that are kept", kept.isEmpty());
+        Map<String, String> built = new TreeMap<>(r2);
+        Map<String, String> build2Tree = Trees.snapshot(build2);
+        built.keySet().removeIf(p -> kept.contains(p) || (!build2Tree.containsKey(p) && "d".equals(r2.get(p))
+                && kept.stream().anyMatch(k -> k.startsWith(p + "/"))));
+        assertEquals(build2Tree, built);
+        for (String k : kept) {
+            assertEquals(k, r1Before.get(k), r2.get(k));
+            assertFalse("pages are never kept: " + k, k.endsWith(".html"));
+        }
         assertEquals("the live release must not change while staging", r1Before, Trees.snapshot(www.resolve("r1")));
         assertEquals(r1Inodes, Deploys.inodes(www.resolve("r1")));
         assertEquals(Trees.expectedChanges(Trees.snapshot(build1), Trees.snapshot(build2)), Deploys.lines(second));
@@ -108,10 +123,11 @@ public class DeployTest {
                 second.bytesUploaded());
         Map<String, Object> r2Inodes = Deploys.inodes(www.resolve("r2"));
         long shared = r2Inodes.entrySet().stream().filter(e -> e.getValue().equals(r1Inodes.get(e.getKey()))).count();
-        assertEquals("every unchanged file is a hard link to r1's", countUnchangedFiles(build1, build2), shared);
+        assertEquals("every unchanged or kept file is a hard link to r1's",
+                countUnchangedFiles(build1, build2) + kept.size(), shared);
         for (String changed : Deploys.lines(second)) {
             String path = changed.substring(2);
-            if (r1Inodes.containsKey(path) && r2Inodes.containsKey(path)) {
+            if (r1Inodes.containsKey(path) && r2Inodes.containsKey(path) && !kept.contains(path)) {
                 assertNotEquals("a changed file must be a new inode: " + path, r1Inodes.get(path), r2Inodes.get(path));
             }
         }

@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ObjIntConsumer;
 
 /**
@@ -19,6 +22,11 @@ import java.util.function.ObjIntConsumer;
  * release can be written on the server as its predecessor's followed by only what changed. Records of paths the
  * release no longer holds are harmless: only listed files are looked up.
  *
+ * <p>{@code K path age} records mark the paths the release holds only because a build removed them and they are kept
+ * servable for a while ({@code --keep-removed}): age 0 in the release whose build removed the file, one more per later
+ * release, -1 for a folder kept only for the files below it. Marks belong to the release that wrote them, so only
+ * those of the last segment count: an appended manifest does not inherit its predecessor's.
+ *
  * <p>Held as the bytes read, not as a map: a map of 50,000 paths costs more heap than the file itself. Each lookup
  * walks the records once against the sorted entries it is asked about, so a release is looked up in one pass.
  */
@@ -26,14 +34,16 @@ public final class StoredManifest {
     static final String MARKER = "cfdm1";
     private static final HexFormat HEX = HexFormat.of();
 
-    public static final StoredManifest NONE = new StoredManifest(new byte[0], 0);
+    public static final StoredManifest NONE = new StoredManifest(new byte[0], 0, Map.of());
 
     private final byte[] bytes;
     private final int records;
+    private final Map<String, Integer> marks;
 
-    private StoredManifest(byte[] bytes, int records) {
+    private StoredManifest(byte[] bytes, int records, Map<String, Integer> marks) {
         this.bytes = bytes;
         this.records = records;
+        this.marks = marks;
     }
 
     /** Thrown for bytes that are not a stored manifest. */
@@ -55,11 +65,17 @@ public final class StoredManifest {
     /** Checks every record, so that a lookup later cannot fail; keeps the bytes (the caller must not change them). */
     public static StoredManifest parse(byte[] bytes) throws Unreadable {
         int[] records = {0};
-        walk(bytes, r -> records[0]++);
-        return new StoredManifest(bytes, records[0]);
+        Map<String, Integer> marks = new HashMap<>();
+        walk(bytes, r -> records[0]++, marks);
+        return new StoredManifest(bytes, records[0], Map.copyOf(marks));
     }
 
     private static void walk(byte[] bytes, RecordVisitor visitor) throws Unreadable {
+        walk(bytes, visitor, new HashMap<>());
+    }
+
+    /** @param marks receives the marks of the last segment */
+    private static void walk(byte[] bytes, RecordVisitor visitor, Map<String, Integer> marks) throws Unreadable {
         int pos = 0;
         boolean sawMarker = false;
         while (pos < bytes.length) {
@@ -68,6 +84,18 @@ public final class StoredManifest {
             pos = end + 1;
             if (tag.equals(MARKER)) {
                 sawMarker = true;
+                marks.clear(); // a release's marks are its own
+            } else if (tag.equals("K") && sawMarker) {
+                end = nul(bytes, pos);
+                String path = new String(bytes, pos, end - pos, StandardCharsets.UTF_8);
+                pos = end + 1;
+                end = nul(bytes, pos);
+                long age = number(new String(bytes, pos, end - pos, StandardCharsets.ISO_8859_1));
+                pos = end + 1;
+                if (age < -1 || age > Integer.MAX_VALUE) {
+                    throw new Unreadable("'" + age + "' is not the age of a kept file");
+                }
+                marks.put(path, (int) age);
             } else if (tag.equals("F") && sawMarker) {
                 String[] f = new String[3];
                 for (int i = 0; i < 3; i++) {
@@ -134,6 +162,11 @@ public final class StoredManifest {
 
     /** One segment: the files among {@code entries} that have a hash and a modification time. */
     public static byte[] encode(Collection<ManifestEntry> entries) {
+        return encode(entries, Map.of());
+    }
+
+    /** One segment: the files among {@code entries} that have a hash and a modification time, and the marks. */
+    public static byte[] encode(Collection<ManifestEntry> entries, Map<String, Integer> marks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 128);
         field(out, MARKER);
         for (ManifestEntry e : entries) {
@@ -145,7 +178,20 @@ public final class StoredManifest {
                 field(out, e.sha256Hex());
             }
         }
+        for (Map.Entry<String, Integer> m : new TreeMap<>(marks).entrySet()) {
+            field(out, "K");
+            field(out, m.getKey());
+            field(out, Integer.toString(m.getValue()));
+        }
         return out.toByteArray();
+    }
+
+    /**
+     * The paths the release holds only to keep them servable after a build removed them, each with its age (0: removed
+     * by this release's build; -1: a folder kept for the files below it). Empty for a manifest without marks.
+     */
+    public Map<String, Integer> marks() {
+        return marks;
     }
 
     private static boolean storable(ManifestEntry e) {

@@ -22,8 +22,10 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,6 +64,12 @@ public final class HostDeployment implements AutoCloseable {
     private Manifest folderContent;
     private ChangeSet changes;
     private ChangeSet toApply;
+    private int keepRemoved;
+    private List<String> indexDocuments = List.of();
+    private GracePeriod.Decision grace = GracePeriod.NONE;
+    private Map<String, Integer> previousMarks = Map.of();
+    private Manifest target;
+    private ChangeSet served;
     private String seed = "none";
     private long bytesUploaded;
     private long filesUploaded;
@@ -83,6 +91,17 @@ public final class HostDeployment implements AutoCloseable {
         this.release = release;
         this.words = words;
         this.journal = new Journal(server, layout);
+    }
+
+    /**
+     * Keeps the files a build removes servable for {@code deploys} later deploys ({@link GracePeriod}); 0, the
+     * default here, removes them with the deploy.
+     *
+     * @param documents the index document names, never kept (as every page)
+     */
+    public void keepRemoved(int deploys, List<String> documents) {
+        keepRemoved = deploys;
+        indexDocuments = List.copyOf(documents);
     }
 
     /**
@@ -178,19 +197,39 @@ public final class HostDeployment implements AutoCloseable {
     public void hash(List<ManifestEntry> build, boolean verifyRemote, ProgressListener listener) throws IOException {
         // read even when not trusted: the new release's manifest is written as this one plus what differs
         previousStored = ManifestStore.read(server.reader(), layout, previousRelease(), listener);
+        // marks say what a release holds, not what its files contain: trusted even where its hashes are not
+        previousMarks = previousStored.marks();
         StoredManifest trusted = verifyRemote ? StoredManifest.NONE : previousStored;
-        previousContent = ReleaseContent.hashed(server.reader(), previous, build, trusted, listener);
+        StoredManifest own = resume == Resume.DONE ? ManifestStore.read(server.reader(), layout, release, listener)
+                : StoredManifest.NONE;
+        // a re-run after the switch takes what the release kept from its own manifest: the options may differ now
+        grace = resume == Resume.DONE
+                ? GracePeriod.asStored(live.entries(), own.marks(), previousMarks, build)
+                : GracePeriod.decide(previous.entries(), previousMarks, build, keepRemoved, indexDocuments);
+        // kept files are compared by content too: they must be in the new release as they were in the previous one
+        List<ManifestEntry> compared = withKept(build, grace.fileEntries());
+        previousContent = ReleaseContent.hashed(server.reader(), previous, compared, trusted, listener);
         folderContent = switch (resume) {
             case FRESH -> previousContent; // a fresh folder is seeded from the previous release
             // files an earlier attempt uploaded may hold another build's bytes, and its stored manifest may have
             // been written from that build: no stored hash is trusted for them, every candidate is hashed
             case RESTAGE -> ReleaseContent.hashed(server.reader(),
-                    server.reader().listFolder(layout.releasePath(release), listener), build, StoredManifest.NONE,
-                    listener);
+                    server.reader().listFolder(layout.releasePath(release), listener), compared,
+                    StoredManifest.NONE, listener);
             // the live release was verified file by file before it was switched, so its own stored manifest holds
-            case DONE -> ReleaseContent.hashed(server.reader(), live, build, verifyRemote ? StoredManifest.NONE
-                    : ManifestStore.read(server.reader(), layout, release, listener), listener);
+            case DONE -> ReleaseContent.hashed(server.reader(), live, compared, verifyRemote ? StoredManifest.NONE
+                    : own, listener);
         };
+    }
+
+    private static List<ManifestEntry> withKept(List<ManifestEntry> build, List<ManifestEntry> kept) {
+        if (kept.isEmpty()) {
+            return build;
+        }
+        List<ManifestEntry> all = new ArrayList<>(build);
+        all.addAll(kept);
+        all.sort(null);
+        return all;
     }
 
     /**
@@ -198,8 +237,13 @@ public final class HostDeployment implements AutoCloseable {
      * already live must hold this build: anything else is refused before anything is written.
      */
     public void diff(Manifest build, ProgressListener listener) {
-        changes = Differ.diff(previousContent, build);
-        toApply = Differ.diff(folderContent, build);
+        // the build's changes leave out what the previous release held only because it was kept: its removal was
+        // reported by the deploy whose build removed it
+        changes = Differ.diff(GracePeriod.withoutKept(previousContent, previousMarks), build);
+        // what a release serves is the build plus the kept files, as the release they are kept from holds them
+        target = grace.target(build, resume == Resume.DONE ? folderContent : previousContent);
+        served = Differ.diff(previousContent, target);
+        toApply = Differ.diff(folderContent, target);
         if (resume == Resume.DONE && !toApply.isEmpty()) {
             throw new DeployException("release " + release + " is already live on " + layout.host() + " and holds"
                     + " another build than this one (" + describe(toApply) + "); nothing was changed. Deploy this"
@@ -267,8 +311,10 @@ public final class HostDeployment implements AutoCloseable {
         if (resume == Resume.FRESH || resume == Resume.RESTAGE) {
             // proven again below: until then the journal must not say so
             entry = entry.without(JournalEntry.VERIFIED);
-            bytesUploaded = Stager.apply(server, layout.releasePath(release), toApply, source, listener);
-            filesUploaded = uploaded().size();
+            bytesUploaded = Stager.apply(server, layout.releasePath(release), toApply, source, grace.files().keySet(),
+                    previous.release().releasePath(), listener);
+            // kept files linked back from the previous release were not sent
+            filesUploaded = uploaded().stream().filter(p -> !grace.marks().containsKey(p)).count();
             entry = entry.with(JournalEntry.STAGED);
             journal.write(entry);
         }
@@ -290,10 +336,10 @@ public final class HostDeployment implements AutoCloseable {
         if (resume == Resume.DONE) {
             return;
         }
-        Manifest verified = Verifier.verify(server, layout.releasePath(release), build, folderContent, uploaded(),
+        Manifest verified = Verifier.verify(server, layout.releasePath(release), target, folderContent, uploaded(),
                 listener);
         // stored before the journal says verified: a resumed switch finds it in place
-        ManifestStore.write(server, layout, release, verified, previousRelease(), previousStored);
+        ManifestStore.write(server, layout, release, verified, previousRelease(), previousStored, grace.marks());
         entry = entry.with(JournalEntry.VERIFIED);
         journal.write(entry);
     }
@@ -357,6 +403,24 @@ public final class HostDeployment implements AutoCloseable {
 
     public ChangeSet changes() {
         return changes;
+    }
+
+    /**
+     * What changes for a visitor: from the previous release to the new one, kept files included (a kept file is
+     * unchanged, an expired one removed, a re-added one changed only if its content did). What CloudFront forgets.
+     */
+    public ChangeSet served() {
+        return served;
+    }
+
+    /** The new release as it serves: the build plus the kept files. */
+    public Manifest target() {
+        return target;
+    }
+
+    /** The files kept and expired in the new release. */
+    public GracePeriod.Decision grace() {
+        return grace;
     }
 
     /** The release live before this release's first attempt; {@code null} if none, or not yet listed. */

@@ -13,6 +13,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.ShellScripts;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The manifests stored on a server, one per release under {@code .cloudfront-deploy/manifests/}: read before a diff
@@ -57,15 +58,25 @@ public final class ManifestStore {
      */
     public static void write(Server server, SiteLayout layout, String release, Manifest verified,
             String baseRelease, StoredManifest base) throws IOException {
+        write(server, layout, release, verified, baseRelease, base, Map.of());
+    }
+
+    /**
+     * As the other form, marking the paths the release holds only because they are kept after a build removed them.
+     *
+     * @param marks path ▶ age, as {@link StoredManifest#marks()}
+     */
+    public static void write(Server server, SiteLayout layout, String release, Manifest verified,
+            String baseRelease, StoredManifest base, Map<String, Integer> marks) throws IOException {
         List<ManifestEntry> entries = verified.entries();
         if (!base.isEmpty() && baseRelease != null && !baseRelease.equals(release)) {
             List<ManifestEntry> changed = base.missing(entries);
             if (base.records() + changed.size() <= 2 * files(entries)
-                    && append(server, layout, release, baseRelease, base.length(), changed)) {
+                    && append(server, layout, release, baseRelease, base.length(), changed, marks)) {
                 return;
             }
         }
-        byte[] encoded = StoredManifest.encode(entries);
+        byte[] encoded = StoredManifest.encode(entries, marks);
         check(server.run(ShellScripts.writeFile(layout.manifestPath(release), encoded.length), encoded), layout,
                 release);
     }
@@ -76,10 +87,10 @@ public final class ManifestStore {
 
     /** Copies the base manifest on the server and adds the changed records; false if the base is not as read. */
     private static boolean append(Server server, SiteLayout layout, String release, String baseRelease,
-            long baseLength, List<ManifestEntry> changed) throws IOException {
+            long baseLength, List<ManifestEntry> changed, Map<String, Integer> marks) throws IOException {
         String from = quote(layout.manifestPath(baseRelease));
         String to = layout.manifestPath(release);
-        byte[] records = StoredManifest.encode(changed);
+        byte[] records = StoredManifest.encode(changed, marks);
         String tmp = quote(to + ".tmp");
         // whole or not at all, as ShellScripts.writeFile: input cut short must not become a shorter manifest
         String script = "[ -f " + from + " ] && [ $(wc -c < " + from + ") -eq " + baseLength + " ] || exit 3; "

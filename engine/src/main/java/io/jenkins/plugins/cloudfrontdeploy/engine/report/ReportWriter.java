@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.KeptFiles;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.Estimate;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationPath;
@@ -213,6 +214,9 @@ public final class ReportWriter {
             }
             g.writeEndArray();
             writeChanges(g, r.changes(), r.sourceFiles(), r.sourceBytes(), r.bytesUploaded(), r.timings());
+            if ("deploy".equals(r.operation())) {
+                writeKept(g, r.kept());
+            }
             if (r.invalidation() != null) {
                 writeInvalidation(g, r.invalidation());
             }
@@ -221,6 +225,25 @@ public final class ReportWriter {
     }
 
     /** The plan with every mode's estimate (the saving), and each batch as CloudFront last reported it. */
+    /** The grace period: removed files the release still serves (changes.txt has their D line), and those gone now. */
+    private static void writeKept(JsonGenerator g, KeptFiles kept) throws IOException {
+        g.writeNumberField("keepRemoved", kept.keepRemoved());
+        g.writeArrayFieldStart("removedKept");
+        for (KeptFiles.Kept k : kept.removedKept()) {
+            g.writeStartObject();
+            g.writeStringField("path", k.path());
+            g.writeNumberField("until", k.until());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("expired");
+        for (String p : kept.expired()) {
+            g.writeString(p);
+        }
+        g.writeEndArray();
+        g.writeBooleanField("expiredInvalidated", kept.expiredInvalidated());
+    }
+
     static void writeInvalidation(JsonGenerator g, InvalidationResult inv) throws IOException {
         InvalidationPlan plan = inv.plan();
         g.writeObjectFieldStart("invalidation");
