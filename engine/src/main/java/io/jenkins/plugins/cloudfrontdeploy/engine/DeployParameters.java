@@ -1,5 +1,6 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine;
 
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.HttpProxy;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseName;
@@ -26,6 +27,15 @@ import java.util.List;
  * @param allowExternalLinks deploy symbolic links that lead outside the build, with a warning, instead of refusing
  * @param aliveIntervalSeconds how often a keepalive the server must answer is sent; {@code null}: 10
  * @param aliveCountMax keepalives left unanswered before the connection counts as lost; {@code null}: 2
+ * @param verifyUrl the site's address: once invalidated, the changed URLs are fetched there and compared with the
+ *     build; blank: no edge check
+ * @param verifySample unchanged URLs fetched besides the changed ones; {@code null}: 20
+ * @param verifyTimeout how long URLs that are not the build's yet are fetched again ({@code 2m}, {@code 90s});
+ *     blank: 2 minutes
+ * @param failOnStale fail the deploy when URLs are still stale or missing after that
+ * @param originDomain origin domain names, separated by lines, spaces or commas, that count as this site's besides
+ *     the targets' hosts when each distribution's origins are checked
+ * @param checkOrigin fail, instead of warning, when a distribution fetches from none of them
  * @param vocabulary how the front end names these parameters, for the messages ({@link Vocabulary#CLI} when
  *     {@code null})
  */
@@ -55,6 +65,12 @@ public record DeployParameters(
         boolean allowExternalLinks,
         Integer aliveIntervalSeconds,
         Integer aliveCountMax,
+        String verifyUrl,
+        Integer verifySample,
+        String verifyTimeout,
+        boolean failOnStale,
+        String originDomain,
+        boolean checkOrigin,
         Vocabulary vocabulary)
         implements Serializable, SiteParameters {
     /** The index documents value that means none (a blank one means the default). */
@@ -62,6 +78,20 @@ public record DeployParameters(
 
     public DeployParameters {
         vocabulary = vocabulary != null ? vocabulary : Vocabulary.CLI;
+    }
+
+    /** Parameters without an edge or origin check. */
+    public DeployParameters(String source, String targets, String release, String excludes, String distributionIds,
+            String roleArn, String urlPrefix, String indexDocuments, String invalidationMode, Double maxCollateral,
+            boolean invalidateAdded, boolean waitForCompletion, Integer waitTimeoutMinutes, Integer keepReleases,
+            boolean dryRun, String hostKeyMode, String knownHostsFile, String approvedHostKeys, String reportDir,
+            String endpointUrl, Integer lockTimeoutMinutes, boolean breakLock, boolean allowExternalLinks,
+            Integer aliveIntervalSeconds, Integer aliveCountMax, Vocabulary vocabulary) {
+        this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
+                maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
+                hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, lockTimeoutMinutes, breakLock,
+                allowExternalLinks, aliveIntervalSeconds, aliveCountMax, null, null, null, false, null, false,
+                vocabulary);
     }
 
     /** Parameters whose messages speak the command line's words ({@link #withVocabulary} gives another's). */
@@ -73,7 +103,7 @@ public record DeployParameters(
         this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
                 maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
                 hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, lockTimeoutMinutes, breakLock,
-                allowExternalLinks, null, null, null);
+                allowExternalLinks, null, null, null, null, null, false, null, false, null);
     }
 
     /** As the other form, refusing links that lead outside the build. */
@@ -85,7 +115,7 @@ public record DeployParameters(
         this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
                 maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
                 hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, lockTimeoutMinutes, breakLock,
-                false, null, null, null);
+                false, null, null, null, null, null, false, null, false, null);
     }
 
     /** As the other form, waiting the default time for another deploy's lock. */
@@ -97,7 +127,7 @@ public record DeployParameters(
         this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
                 maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
                 hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, null, false, false, null, null,
-                null);
+                null, null, null, false, null, false, null);
     }
 
     /** These parameters, with messages in the words of the front end that gave them. */
@@ -106,7 +136,7 @@ public record DeployParameters(
                 indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
                 waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
                 endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, aliveIntervalSeconds, aliveCountMax,
-                other);
+                verifyUrl, verifySample, verifyTimeout, failOnStale, originDomain, checkOrigin, other);
     }
 
     /**
@@ -119,7 +149,38 @@ public record DeployParameters(
         return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
                 indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
                 waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
-                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, intervalSeconds, countMax, vocabulary);
+                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, intervalSeconds, countMax, verifyUrl,
+                verifySample, verifyTimeout, failOnStale, originDomain, checkOrigin, vocabulary);
+    }
+
+    /**
+     * These parameters with an edge check.
+     *
+     * @param url the site's address ({@code https://www.example.com}); blank: no check
+     * @param sample unchanged URLs fetched besides the changed ones; {@code null}: the default
+     * @param timeout how long to fetch again URLs not serving the build yet ({@code 2m}); blank: the default
+     * @param fail fail the deploy when URLs are still stale or missing then
+     */
+    public DeployParameters withEdgeCheck(String url, Integer sample, String timeout, boolean fail) {
+        return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
+                indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
+                waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
+                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, aliveIntervalSeconds, aliveCountMax,
+                url, sample, timeout, fail, originDomain, checkOrigin, vocabulary);
+    }
+
+    /**
+     * These parameters with the distributions' origin check.
+     *
+     * @param domains origin domain names that count as this site's besides the targets' hosts (a list as text)
+     * @param required fail instead of warning when a distribution fetches from none of them
+     */
+    public DeployParameters withOriginCheck(String domains, boolean required) {
+        return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
+                indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
+                waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
+                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, aliveIntervalSeconds, aliveCountMax,
+                verifyUrl, verifySample, verifyTimeout, failOnStale, domains, required, vocabulary);
     }
 
     /**
@@ -165,7 +226,9 @@ public record DeployParameters(
                 .dryRun(dryRun)
                 .breakLock(breakLock)
                 .allowExternalLinks(allowExternalLinks)
-                .invalidation(SiteParameters.invalidation(this, secrets))
+                .invalidation(SiteParameters.invalidation(this, secrets)
+                        .withOrigin(list(originDomain), checkOrigin))
+                .edge(edge())
                 .vocabulary(vocabulary);
         if (keepReleases != null) {
             b.keep(keepReleases);
@@ -211,6 +274,22 @@ public record DeployParameters(
             return List.of();
         }
         return Arrays.stream(text.split("[\\n,]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The edge check these parameters ask for, checked. */
+    private EdgeOptions edge() {
+        if (blankToNull(verifyUrl) == null) {
+            return EdgeOptions.NONE;
+        }
+        EdgeOptions e = EdgeOptions.at(EdgeOptions.parseBase(verifyUrl, vocabulary)).withFailOnStale(failOnStale);
+        if (verifySample != null) {
+            e = e.withSample(verifySample, vocabulary);
+        }
+        if (blankToNull(verifyTimeout) != null) {
+            e = e.withTimeout(EdgeOptions.parseDuration(verifyTimeout, Vocabulary.Setting.VERIFY_TIMEOUT, vocabulary),
+                    vocabulary);
+        }
+        return e;
     }
 
     private String requireSource() {
