@@ -122,6 +122,6 @@ public record EdgeOptions(URI base, int sample, Duration timeout, boolean failOn
     }
 
     private static String shown(String s) {
-        return "'" + String.valueOf(s).replaceAll("\\p{Cntrl}", "?") + "'";
+        return String.valueOf(s).replaceAll("\\p{Cntrl}", "?"); // the vocabulary quotes it as its front end does
     }
 }
