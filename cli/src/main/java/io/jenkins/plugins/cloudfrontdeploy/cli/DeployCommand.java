@@ -93,9 +93,9 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
     boolean failOnStale;
 
     @Option(names = "--origin-domain", paramLabel = "NAME", description = "A domain name the distributions may fetch"
-            + " this site from besides the targets' hosts (repeatable). Each distribution's origins are read"
-            + " (cloudfront:GetDistribution) before anything is uploaded, and one that fetches from none of these"
-            + " is warned about.")
+            + " this site from besides the targets' hosts (repeatable), e.g. origin.example.com for a load balancer in"
+            + " front of the servers. Each distribution's origins are read (cloudfront:GetDistribution, optional)"
+            + " before anything is uploaded, and one that fetches from none of these is warned about.")
     List<String> originDomains = new ArrayList<>();
 
     @Option(names = "--check-origin", description = "Fail before anything is uploaded or invalidated when a"

@@ -262,6 +262,27 @@ public class EdgeVerificationTest {
     }
 
     @Test
+    public void urlsFollowTheUrlPrefixAndTheInvalidationsEncoding() throws Exception {
+        edge.close();
+        edge = FakeEdge.start(link, cloudFront, DIST, "/blog/");
+        Map<String, String> one = site("one");
+        one.put("menu/café au lait.html", "one");
+        deploy(build("r1", one), "r1", invalidation().urlPrefix("/blog/").build(), null, new RecordingListener());
+        edge.warm("/blog/", "/blog/menu/caf%C3%A9%20au%20lait.html");
+
+        Map<String, String> two = site("one");
+        two.put("menu/café au lait.html", "two");
+        two.put("index.html", "home two");
+        DeployResult r = deploy(build("r2", two), "r2", invalidation().urlPrefix("/blog/").build(), check(1),
+                new RecordingListener());
+        assertEquals(r.edge().urls().toString(), 4, r.edgeOk());
+        assertEquals("menu/café au lait.html", url(r, "/blog/menu/caf%C3%A9%20au%20lait.html").path());
+        assertEquals("index.html", url(r, "/blog/").path());
+        assertEquals("Miss from cloudfront", url(r, "/blog/").xCache());
+        assertTrue(r.edge().urls().stream().allMatch(u -> u.url().startsWith(edge.base() + "/blog/")));
+    }
+
+    @Test
     public void noCheckUnlessAskedAndNoneInADryRun() throws Exception {
         DeployResult r = deploy(build("r1", site("one")), "r1", invalidation().build(), null, new RecordingListener());
         assertFalse(r.edge().verified());
