@@ -3,6 +3,8 @@ package io.jenkins.plugins.cloudfrontdeploy.cli;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployRequest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Deployment;
+import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +83,36 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
             + " as a web server that follows links would serve what they point at.")
     boolean allowExternalLinks;
 
+    @Option(names = "--verify-url", paramLabel = "URL", description = "Once the invalidations completed, fetch"
+            + " every changed URL and a sample of unchanged ones at this address (the site as users load it, e.g."
+            + " https://www.example.com) and compare each body's SHA-256 with the build's file; the report lists them"
+            + " as ok, stale or missing. Implies --wait when a distribution is given.")
+    String verifyUrl;
+
+    @Option(names = "--verify-sample", paramLabel = "N", defaultValue = "" + EdgeOptions.DEFAULT_SAMPLE,
+            description = "Unchanged URLs fetched besides the changed ones (default: ${DEFAULT-VALUE}).")
+    int verifySample;
+
+    @Option(names = "--verify-timeout", paramLabel = "DURATION", defaultValue = "2m",
+            description = "How long URLs that do not serve the build yet are fetched again, with a growing pause,"
+                    + " before they count as stale (default: ${DEFAULT-VALUE}; also 90s, 1h).")
+    String verifyTimeout;
+
+    @Option(names = "--fail-on-stale", description = "Fail the deploy (exit 1) when URLs are still stale or missing"
+            + " at the edge after --verify-timeout; without it they are reported and warned about.")
+    boolean failOnStale;
+
+    @Option(names = "--origin-domain", paramLabel = "NAME", description = "A domain name the distributions may fetch"
+            + " this site from besides the targets' hosts (repeatable), e.g. origin.example.com for a load balancer in"
+            + " front of the servers. Each distribution's origins are read (cloudfront:GetDistribution, optional)"
+            + " before anything is uploaded, and one that fetches from none of these is warned about.")
+    List<String> originDomains = new ArrayList<>();
+
+    @Option(names = "--check-origin", description = "Fail before anything is uploaded or invalidated when a"
+            + " distribution fetches from none of the targets' hosts and --origin-domain names, or its origins"
+            + " cannot be read.")
+    boolean checkOrigin;
+
     @Mixin
     SshOptions ssh;
 
@@ -96,6 +128,22 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
     @Override
     public OutputOptions output() {
         return output;
+    }
+
+    /** The edge check asked for, or none; a bad value is a usage error naming the option. */
+    private EdgeOptions edge() {
+        if (verifyUrl == null) {
+            return EdgeOptions.NONE;
+        }
+        try {
+            return EdgeOptions.at(EdgeOptions.parseBase(verifyUrl, Vocabulary.CLI))
+                    .withSample(verifySample, Vocabulary.CLI)
+                    .withTimeout(EdgeOptions.parseDuration(verifyTimeout, Vocabulary.Setting.VERIFY_TIMEOUT,
+                            Vocabulary.CLI), Vocabulary.CLI)
+                    .withFailOnStale(failOnStale);
+        } catch (RuntimeException e) {
+            throw new Main.UsageError(e.getMessage());
+        }
     }
 
     @Override
@@ -116,7 +164,8 @@ final class DeployCommand implements Callable<Integer>, OutputOptions.Holder {
                 .allowDivergent(allowDivergent)
                 .verifyRemote(verifyRemote)
                 .allowExternalLinks(allowExternalLinks)
-                .invalidation(invalidation.options());
+                .invalidation(invalidation.options().withOrigin(originDomains, checkOrigin))
+                .edge(edge());
         for (SshTarget t : Arguments.targets(targets, releasesDir)) {
             request.target(t);
         }

@@ -53,6 +53,10 @@ final class Summary {
         if (r.invalidation() != null) {
             print(out, r.invalidation(), r.dryRun());
         }
+        if (r.edge() != null && r.edge().verified()) {
+            out.println(String.format(Locale.ROOT, "edge %s: %,d ok, %,d stale, %,d missing", r.edge().base(),
+                    r.edgeOk(), r.edgeStale(), r.edgeMissing()));
+        }
         out.println("reports: " + r.changesFile() + ", " + r.reportFile());
     }
 

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertFalse;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.EmbeddedSshServer;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FakeCloudFront;
+import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FakeEdge;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.FakeSts;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.TestKeys;
 import io.jenkins.plugins.cloudfrontdeploy.engine.testutil.Trees;
@@ -353,6 +354,66 @@ public class MainTest {
                 reports.toString()));
         assertThat(out, not(containsString("manifest stored")));
         assertEquals("1.0.4", Files.readSymbolicLink(www.resolve("production")).toString());
+    }
+
+    @Test
+    public void deployChecksTheEdgeAndFailsOnStaleOnlyWhenAsked() throws Exception {
+        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
+        System.setProperty("aws.secretAccessKey", "fake");
+        Path link = www.resolve("production");
+        try (FakeCloudFront fake = FakeCloudFront.start().addDistribution("E1TEST").completeAfterPolls(1);
+                FakeEdge edge = FakeEdge.start(link, fake, "E1TEST", "/")) {
+            String endpoint = fake.endpoint().toString();
+            // the edge holds the old page and keeps it a while after its invalidation completed
+            edge.warm("/index.html").lag("/index.html", 1000);
+            assertEquals(err, 1, run("deploy", "--source", build.toString(), "--target", link.toString(), "--release",
+                    "1.0.4", "--report-dir", reports.toString(), "--distribution", "E1TEST", "--endpoint-url",
+                    endpoint, "--origin-domain", "127.0.0.1", "--check-origin", "--verify-url",
+                    edge.base().toString(), "--verify-timeout", "0s", "--fail-on-stale"));
+            assertThat(err, containsString("does not serve the build at 1 of "));
+            assertThat(err, containsString("stale " + edge.base() + "/index.html"));
+            assertThat(Files.readString(reports.resolve("report.json")), containsString("\"stale\" : 1"));
+            assertEquals("production serves the build all the same", "1.0.4",
+                    link.toRealPath().getFileName().toString());
+
+            Trees.write(build, "index.html", "newer\n");
+            edge.lag("/index.html", 0);
+            assertEquals(err, 0, run("deploy", "--source", build.toString(), "--target", link.toString(), "--release",
+                    "1.0.5", "--report-dir", reports.toString(), "--distribution", "E1TEST", "--endpoint-url",
+                    endpoint, "--verify-url", edge.base().toString(), "--verify-sample", "1", "--fail-on-stale"));
+            assertThat(out, containsString("edge " + edge.base() + ": 3 ok, 0 stale, 0 missing"));
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
+    public void badEdgeOptionsAreUsageErrors() {
+        String[] base = {"deploy", "--source", build.toString(), "--target", www.resolve("production").toString(),
+                "--release", "9", "--report-dir", reports.toString()};
+        assertEquals(2, run(concat(base, "--verify-url", "ftp://example.com")));
+        assertThat(err, containsString("--verify-url ftp://example.com is not valid: give the address users load the"
+                + " site from, such as https://www.example.com"));
+        assertEquals(2, run(concat(base, "--verify-url", "https://example.com", "--verify-timeout", "soon")));
+        assertThat(err, containsString("--verify-timeout soon is not a duration"));
+        assertEquals(2, run(concat(base, "--verify-url", "https://example.com", "--verify-sample", "-3")));
+        assertThat(err, containsString("--verify-sample -3 is not valid"));
+        assertEquals("nothing was deployed", "1.0.3", readLink());
+    }
+
+    private String readLink() {
+        try {
+            return Files.readSymbolicLink(www.resolve("production")).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

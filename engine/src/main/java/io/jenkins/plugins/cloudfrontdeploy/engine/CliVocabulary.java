@@ -53,6 +53,12 @@ enum CliVocabulary implements Vocabulary {
         NAMES.put(Setting.EXTERNAL_ID, "--external-id");
         NAMES.put(Setting.ENDPOINT, "--endpoint-url");
         NAMES.put(Setting.ROLLBACK_TO, "--to");
+        NAMES.put(Setting.VERIFY_URL, "--verify-url");
+        NAMES.put(Setting.VERIFY_SAMPLE, "--verify-sample");
+        NAMES.put(Setting.VERIFY_TIMEOUT, "--verify-timeout");
+        NAMES.put(Setting.FAIL_ON_STALE, "--fail-on-stale");
+        NAMES.put(Setting.ORIGIN_DOMAIN, "--origin-domain");
+        NAMES.put(Setting.CHECK_ORIGIN, "--check-origin");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine;
 
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.HttpProxy;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseName;
@@ -28,6 +29,15 @@ import java.util.List;
  * @param aliveCountMax keepalives left unanswered before the connection counts as lost; {@code null}: 2
  * @param keepRemovedReleases later deploys a file the build removed stays servable for; {@code null}: 1; 0: none
  * @param invalidateExpired invalidate kept files when they finally go
+ * @param verifyUrl the site's address: once invalidated, the changed URLs are fetched there and compared with the
+ *     build; blank: no edge check
+ * @param verifySample unchanged URLs fetched besides the changed ones; {@code null}: 20
+ * @param verifyTimeout how long URLs that are not the build's yet are fetched again ({@code 2m}, {@code 90s});
+ *     blank: 2 minutes
+ * @param failOnStale fail the deploy when URLs are still stale or missing after that
+ * @param originDomain origin domain names, separated by lines, spaces or commas, that count as this site's besides
+ *     the targets' hosts when each distribution's origins are checked
+ * @param checkOrigin fail, instead of warning, when a distribution fetches from none of them
  * @param vocabulary how the front end names these parameters, for the messages ({@link Vocabulary#CLI} when
  *     {@code null})
  */
@@ -59,6 +69,12 @@ public record DeployParameters(
         Integer aliveCountMax,
         Integer keepRemovedReleases,
         boolean invalidateExpired,
+        String verifyUrl,
+        Integer verifySample,
+        String verifyTimeout,
+        boolean failOnStale,
+        String originDomain,
+        boolean checkOrigin,
         Vocabulary vocabulary)
         implements Serializable, SiteParameters {
     /** The index documents value that means none (a blank one means the default). */
@@ -68,7 +84,7 @@ public record DeployParameters(
         vocabulary = vocabulary != null ? vocabulary : Vocabulary.CLI;
     }
 
-    /** As the other form, keeping removed files for the default number of deploys. */
+    /** Parameters with the default grace period for removed files, and no edge or origin check. */
     public DeployParameters(String source, String targets, String release, String excludes, String distributionIds,
             String roleArn, String urlPrefix, String indexDocuments, String invalidationMode, Double maxCollateral,
             boolean invalidateAdded, boolean waitForCompletion, Integer waitTimeoutMinutes, Integer keepReleases,
@@ -78,7 +94,8 @@ public record DeployParameters(
         this(source, targets, release, excludes, distributionIds, roleArn, urlPrefix, indexDocuments, invalidationMode,
                 maxCollateral, invalidateAdded, waitForCompletion, waitTimeoutMinutes, keepReleases, dryRun,
                 hostKeyMode, knownHostsFile, approvedHostKeys, reportDir, endpointUrl, lockTimeoutMinutes, breakLock,
-                allowExternalLinks, aliveIntervalSeconds, aliveCountMax, null, false, vocabulary);
+                allowExternalLinks, aliveIntervalSeconds, aliveCountMax, null, false, null, null, null, false, null,
+                false, vocabulary);
     }
 
     /** Parameters whose messages speak the command line's words ({@link #withVocabulary} gives another's). */
@@ -123,7 +140,8 @@ public record DeployParameters(
                 indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
                 waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
                 endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, aliveIntervalSeconds, aliveCountMax,
-                keepRemovedReleases, invalidateExpired, other);
+                keepRemovedReleases, invalidateExpired, verifyUrl, verifySample, verifyTimeout, failOnStale,
+                originDomain, checkOrigin, other);
     }
 
     /**
@@ -137,7 +155,8 @@ public record DeployParameters(
                 indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
                 waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
                 endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, intervalSeconds, countMax,
-                keepRemovedReleases, invalidateExpired, vocabulary);
+                keepRemovedReleases, invalidateExpired, verifyUrl, verifySample, verifyTimeout, failOnStale,
+                originDomain, checkOrigin, vocabulary);
     }
 
     /**
@@ -151,7 +170,40 @@ public record DeployParameters(
                 indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
                 waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
                 endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, aliveIntervalSeconds, aliveCountMax,
-                deploys, invalidate, vocabulary);
+                deploys, invalidate, verifyUrl, verifySample, verifyTimeout, failOnStale, originDomain, checkOrigin,
+                vocabulary);
+    }
+
+    /**
+     * These parameters with an edge check.
+     *
+     * @param url the site's address ({@code https://www.example.com}); blank: no check
+     * @param sample unchanged URLs fetched besides the changed ones; {@code null}: the default
+     * @param timeout how long to fetch again URLs not serving the build yet ({@code 2m}); blank: the default
+     * @param fail fail the deploy when URLs are still stale or missing then
+     */
+    public DeployParameters withEdgeCheck(String url, Integer sample, String timeout, boolean fail) {
+        return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
+                indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
+                waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
+                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, aliveIntervalSeconds, aliveCountMax,
+                keepRemovedReleases, invalidateExpired, url, sample, timeout, fail, originDomain, checkOrigin,
+                vocabulary);
+    }
+
+    /**
+     * These parameters with the distributions' origin check.
+     *
+     * @param domains origin domain names that count as this site's besides the targets' hosts (a list as text)
+     * @param required fail instead of warning when a distribution fetches from none of them
+     */
+    public DeployParameters withOriginCheck(String domains, boolean required) {
+        return new DeployParameters(source, targets, release, excludes, distributionIds, roleArn, urlPrefix,
+                indexDocuments, invalidationMode, maxCollateral, invalidateAdded, waitForCompletion,
+                waitTimeoutMinutes, keepReleases, dryRun, hostKeyMode, knownHostsFile, approvedHostKeys, reportDir,
+                endpointUrl, lockTimeoutMinutes, breakLock, allowExternalLinks, aliveIntervalSeconds, aliveCountMax,
+                keepRemovedReleases, invalidateExpired, verifyUrl, verifySample, verifyTimeout, failOnStale, domains,
+                required, vocabulary);
     }
 
     /**
@@ -198,7 +250,9 @@ public record DeployParameters(
                 .breakLock(breakLock)
                 .allowExternalLinks(allowExternalLinks)
                 .invalidateExpired(invalidateExpired)
-                .invalidation(SiteParameters.invalidation(this, secrets))
+                .invalidation(SiteParameters.invalidation(this, secrets)
+                        .withOrigin(list(originDomain), checkOrigin))
+                .edge(edge())
                 .vocabulary(vocabulary);
         if (keepReleases != null) {
             b.keep(keepReleases);
@@ -247,6 +301,22 @@ public record DeployParameters(
             return List.of();
         }
         return Arrays.stream(text.split("[\\n,]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The edge check these parameters ask for, checked. */
+    private EdgeOptions edge() {
+        if (blankToNull(verifyUrl) == null) {
+            return EdgeOptions.NONE;
+        }
+        EdgeOptions e = EdgeOptions.at(EdgeOptions.parseBase(verifyUrl, vocabulary)).withFailOnStale(failOnStale);
+        if (verifySample != null) {
+            e = e.withSample(verifySample, vocabulary);
+        }
+        if (blankToNull(verifyTimeout) != null) {
+            e = e.withTimeout(EdgeOptions.parseDuration(verifyTimeout, Vocabulary.Setting.VERIFY_TIMEOUT, vocabulary),
+                    vocabulary);
+        }
+        return e;
     }
 
     private String requireSource() {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.CloudFrontInvalidation;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
@@ -31,6 +32,7 @@ final class DeployProgress {
     private Manifest build;
     private String deployId;
     private CloudFrontInvalidation invalidation;
+    private EdgeResult edge;
 
     DeployProgress(DeployRequest request, String release) {
         this.request = request;
@@ -70,6 +72,10 @@ final class DeployProgress {
 
     void invalidation(CloudFrontInvalidation stage) {
         invalidation = stage;
+    }
+
+    void edge(EdgeResult checked) {
+        edge = checked;
     }
 
     /** The result of a run that got to its end. */
@@ -204,6 +210,17 @@ final class DeployProgress {
                 request.dryRun() ? null : deployId, Objects.requireNonNull(outcome),
                 // a run that failed before its diff kept nothing yet, under the setting it was given
                 kept != null ? kept : new KeptFiles(request.keepRemoved(), List.of(), List.of(),
-                        request.invalidateExpired()));
+                        request.invalidateExpired()), edge());
+    }
+
+    /** What the edge check found, or why there was none. */
+    private EdgeResult edge() {
+        if (edge != null) {
+            return edge;
+        }
+        String base = request.edge().enabled() ? request.edge().base().toString() : null;
+        String why = !request.edge().enabled() ? "not asked for (" + request.vocabulary().name(
+                Vocabulary.Setting.VERIFY_URL) + ")" : request.dryRun() ? "dry run" : "the deploy ended before it";
+        return EdgeResult.notVerified(base, why);
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.cloudfrontdeploy.engine;
 
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
@@ -27,6 +28,8 @@ import java.util.Objects;
  * @param invalidateExpired invalidate a kept file when it finally goes (nothing links to it by then)
  * @param invalidation what to invalidate in CloudFront once every host is switched ({@link InvalidationOptions#NONE})
  * @param vocabulary how the front end names the options, for the messages ({@link Vocabulary#CLI} when {@code null})
+ * @param edge whether to check what the edge serves once the invalidations completed ({@link EdgeOptions#NONE});
+ *     a check makes the deploy wait for its invalidations
  */
 public record DeployRequest(
         String source,
@@ -47,7 +50,8 @@ public record DeployRequest(
         int keepRemoved,
         boolean invalidateExpired,
         InvalidationOptions invalidation,
-        Vocabulary vocabulary)
+        Vocabulary vocabulary,
+        EdgeOptions edge)
         implements Serializable {
     public static final int DEFAULT_KEEP = 5;
     public static final int DEFAULT_KEEP_REMOVED = 1;
@@ -71,6 +75,10 @@ public record DeployRequest(
         reportDir = reportDir != null ? reportDir : DiffRequest.DEFAULT_REPORT_DIR;
         lockTimeout = lockTimeout != null ? lockTimeout : DEFAULT_LOCK_TIMEOUT;
         invalidation = (invalidation != null ? invalidation : InvalidationOptions.NONE).withVocabulary(vocabulary);
+        edge = edge != null ? edge : EdgeOptions.NONE;
+        if (edge.enabled() && invalidation.enabled() && !invalidation.waitForCompletion()) {
+            invalidation = invalidation.withWait(); // the edge is checked once the invalidations completed
+        }
         if (keep < 2) {
             throw new DeployException(vocabulary.given(Vocabulary.Setting.KEEP, keep) + " is too small: the live and"
                     + " the previous release are always kept, so give 2 or more");
@@ -123,6 +131,7 @@ public record DeployRequest(
         private boolean invalidateExpired;
         private InvalidationOptions invalidation;
         private Vocabulary vocabulary;
+        private EdgeOptions edge;
 
         private Builder(String source, String release) {
             this.source = source;
@@ -217,10 +226,16 @@ public record DeployRequest(
             return this;
         }
 
+        /** Check what the edge serves once the invalidations completed (default: no check). */
+        public Builder edge(EdgeOptions edge) {
+            this.edge = edge;
+            return this;
+        }
+
         public DeployRequest build() {
             return new DeployRequest(source, targets, release, excludes, ssh, reportDir, releasesDir, keep,
                     maxDeletes, dryRun, breakLock, allowDivergent, lockTimeout, verifyRemote, allowExternalLinks,
-                    keepRemoved, invalidateExpired, invalidation, vocabulary);
+                    keepRemoved, invalidateExpired, invalidation, vocabulary, edge);
         }
     }
 }

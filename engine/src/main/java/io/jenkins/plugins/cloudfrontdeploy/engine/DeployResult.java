@@ -2,6 +2,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseCatalog;
 import java.io.Serializable;
@@ -21,6 +22,8 @@ import java.util.Map;
  *     {@code null} for a rollback or a dry run
  * @param outcome how the run ended; a failed run's result is what its reports say
  * @param kept files the build removed that the new release still serves, and kept ones that went now
+ * @param edge what the edge served once the invalidations completed, or why it was not checked; {@code null} for a
+ *     rollback
  */
 public record DeployResult(
         String operation,
@@ -40,26 +43,42 @@ public record DeployResult(
         InvalidationResult invalidation,
         String deployId,
         Outcome outcome,
-        KeptFiles kept)
+        KeptFiles kept,
+        EdgeResult edge)
         implements Serializable {
     public DeployResult {
         kept = kept != null ? kept : KeptFiles.NONE;
     }
 
-    /** A result that keeps no removed file (a rollback). */
+    /** A result that keeps no removed file and checked no edge (a rollback). */
     public DeployResult(String operation, String source, List<String> excludes, String release,
             String previousRelease, List<HostResult> hosts, ChangeSet changes, long sourceFiles, long sourceBytes,
             long bytesUploaded, boolean dryRun, Map<String, Long> timings, String changesFile, String reportFile,
             InvalidationResult invalidation, String deployId, Outcome outcome) {
         this(operation, source, excludes, release, previousRelease, hosts, changes, sourceFiles, sourceBytes,
-                bytesUploaded, dryRun, timings, changesFile, reportFile, invalidation, deployId, outcome, null);
+                bytesUploaded, dryRun, timings, changesFile, reportFile, invalidation, deployId, outcome, null, null);
     }
 
     /** The result of a run that ended as {@code outcome}. */
     public DeployResult withOutcome(Outcome outcome) {
         return new DeployResult(operation, source, excludes, release, previousRelease, hosts, changes, sourceFiles,
                 sourceBytes, bytesUploaded, dryRun, timings, changesFile, reportFile, invalidation, deployId, outcome,
-                kept);
+                kept, edge);
+    }
+
+    /** URLs the edge served the build's bytes for (0 when the edge was not checked): for the trend. */
+    public long edgeOk() {
+        return edge == null ? 0 : edge.ok();
+    }
+
+    /** URLs the edge served other bytes for once the check's timeout was over (0 when not checked). */
+    public long edgeStale() {
+        return edge == null ? 0 : edge.stale();
+    }
+
+    /** URLs the edge answered with an error or not at all (0 when not checked). */
+    public long edgeMissing() {
+        return edge == null ? 0 : edge.missing();
     }
 
     public long added() {

@@ -3,9 +3,13 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeKind;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSets;
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeUrl;
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeVerifier;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.CloudFrontInvalidation;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecord;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.UrlMapper;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
@@ -178,6 +182,8 @@ public final class Deployment {
                 // a wrong distribution or a missing permission stops the deploy while production is untouched
                 progress.stage(Stage.INVALIDATE.label());
                 invalidate.preflight();
+                invalidate.checkOrigins(request.targets().stream().filter(t -> !t.isLocal()).map(SshTarget::host)
+                        .distinct().toList());
             }
             progress.stage(Stage.STAGE.label());
             progress.changing();
@@ -216,6 +222,12 @@ public final class Deployment {
                 cleanup(hosts, request.keep(), listener);
                 return null;
             });
+            if (request.edge().enabled()) {
+                progress.stage("verify edge");
+                EdgeResult edge = timings.time("edge", () -> verifyEdge(request, changes, build, deployId, listener));
+                progress.edge(edge);
+                judge(edge, request, listener);
+            }
         }
         if (request.invalidation().showMonthlyUsage() && !usage.isEmpty() && !request.dryRun()) {
             UsageCache.write(first.server(), first.layout(), usage, listener);
@@ -249,6 +261,39 @@ public final class Deployment {
         return new ChangeSet(served.all().stream()
                 .filter(c -> !(c.kind() == ChangeKind.REMOVED && expired.contains(c.path()))).toList(),
                 served.unchanged());
+    }
+
+    /** Fetches the changed URLs and a sample of the others through the site's address, once invalidated. */
+    private static EdgeResult verifyEdge(DeployRequest request, ChangeSet changes, Manifest build, String deployId,
+            ProgressListener listener) {
+        var inv = request.invalidation();
+        UrlMapper urls = new UrlMapper(inv.urlPrefix(), inv.indexDocuments(), inv.directoryWithoutSlash());
+        return new EdgeVerifier(request.edge(), urls, listener).verify(changes, build, deployId);
+    }
+
+    /** Stale or missing URLs fail the deploy when asked to, and are warned about otherwise. */
+    private static void judge(EdgeResult edge, DeployRequest request, ProgressListener listener) {
+        List<EdgeUrl> failing = edge.failing();
+        if (failing.isEmpty()) {
+            listener.info("the edge serves the build: " + edge.ok() + " URL(s) checked at " + edge.base());
+            return;
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < Math.min(5, failing.size()); i++) {
+            EdgeUrl u = failing.get(i);
+            s.append(i == 0 ? "" : "; ").append(u.status()).append(' ').append(u.url()).append(" (")
+                    .append(u.detail() == null ? "HTTP " + u.httpStatus() : u.detail())
+                    .append(u.xCache() == null ? "" : ", X-Cache: " + u.xCache())
+                    .append(u.age() == null ? "" : ", Age: " + u.age()).append(')');
+        }
+        String message = "the edge at " + edge.base() + " does not serve the build at " + failing.size() + " of "
+                + edge.urls().size() + " URL(s) after " + request.edge().timeout().toSeconds() + "s (" + edge.stale()
+                + " stale, " + edge.missing() + " missing): " + s + (failing.size() > 5 ? "; …" : "")
+                + "; the report lists them all";
+        if (request.edge().failOnStale()) {
+            throw new DeployException(message);
+        }
+        listener.warning(message);
     }
 
     /** A new deploy's id: when it began, and enough randomness that two deploys of one second differ. */

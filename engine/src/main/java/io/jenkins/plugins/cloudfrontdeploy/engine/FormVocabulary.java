@@ -42,6 +42,12 @@ enum FormVocabulary implements Vocabulary {
         LABELS.put(Setting.ALIVE_COUNT_MAX, "Keepalive count max");
         LABELS.put(Setting.BREAK_LOCK, "Break the deploy lock");
         LABELS.put(Setting.ALLOW_EXTERNAL_LINKS, "Allow links outside the build");
+        LABELS.put(Setting.VERIFY_URL, "Verify at URL");
+        LABELS.put(Setting.VERIFY_SAMPLE, "URLs sampled");
+        LABELS.put(Setting.VERIFY_TIMEOUT, "Verify timeout");
+        LABELS.put(Setting.FAIL_ON_STALE, "Fail if the edge serves stale URLs");
+        LABELS.put(Setting.ORIGIN_DOMAIN, "Origin domains");
+        LABELS.put(Setting.CHECK_ORIGIN, "Fail if the distribution does not serve the target");
     }
 
     @Override

@@ -42,6 +42,12 @@ enum PipelineVocabulary implements Vocabulary {
         PARAMETERS.put(Setting.ALLOW_EXTERNAL_LINKS, "allowExternalLinks");
         PARAMETERS.put(Setting.ALIVE_INTERVAL, "aliveIntervalSeconds");
         PARAMETERS.put(Setting.ALIVE_COUNT_MAX, "aliveCountMax");
+        PARAMETERS.put(Setting.VERIFY_URL, "verifyUrl");
+        PARAMETERS.put(Setting.VERIFY_SAMPLE, "verifySample");
+        PARAMETERS.put(Setting.VERIFY_TIMEOUT, "verifyTimeout");
+        PARAMETERS.put(Setting.FAIL_ON_STALE, "failOnStale");
+        PARAMETERS.put(Setting.ORIGIN_DOMAIN, "originDomain");
+        PARAMETERS.put(Setting.CHECK_ORIGIN, "checkOrigin");
     }
 
     @Override

@@ -58,7 +58,13 @@ public interface Vocabulary extends Serializable {
         ROLE_ARN("the role to assume"),
         EXTERNAL_ID("the role's external ID"),
         ENDPOINT("the CloudFront endpoint"),
-        ROLLBACK_TO("the release to roll back to");
+        ROLLBACK_TO("the release to roll back to"),
+        VERIFY_URL("the address the edge is checked at"),
+        VERIFY_SAMPLE("the number of unchanged URLs checked at the edge"),
+        VERIFY_TIMEOUT("the edge check's timeout"),
+        FAIL_ON_STALE("failing when the edge serves stale URLs"),
+        ORIGIN_DOMAIN("the origin domains"),
+        CHECK_ORIGIN("failing when the distribution does not serve the target");
 
         private final String description;
 

@@ -54,6 +54,44 @@ public class DeployParametersTest {
     }
 
     @Test
+    public void theEdgeCheckAndTheOriginCheckReachTheRequestAndBadValuesAreNamedInTheStepsWords() throws Exception {
+        Path ws = tmp.newFolder("ws-edge").toPath();
+        DeployParameters p = params("/var/www/a/production", "7", "E1AAA", null);
+        DeployRequest off = p.toRequest(ws, DeployParameters.Secrets.NONE, ws);
+        assertEquals(false, off.edge().enabled());
+        assertEquals("no check, no forced wait", false, off.invalidation().waitForCompletion());
+        assertEquals(List.of(), off.invalidation().originDomains());
+
+        DeployRequest on = p.withEdgeCheck("https://www.example.com/", 7, "90s", true)
+                .withOriginCheck("origin.example.com, www-origin.example.com", true)
+                .toRequest(ws, DeployParameters.Secrets.NONE, ws);
+        assertEquals("https://www.example.com", on.edge().base().toString());
+        assertEquals(7, on.edge().sample());
+        assertEquals(java.time.Duration.ofSeconds(90), on.edge().timeout());
+        assertEquals(true, on.edge().failOnStale());
+        assertEquals("the edge is checked once the invalidations completed", true,
+                on.invalidation().waitForCompletion());
+        assertEquals(List.of("origin.example.com", "www-origin.example.com"), on.invalidation().originDomains());
+        assertEquals(true, on.invalidation().checkOrigin());
+        DeployRequest defaults = p.withEdgeCheck("http://127.0.0.1:8080/blog", null, " ", false)
+                .toRequest(ws, DeployParameters.Secrets.NONE, ws);
+        assertEquals(20, defaults.edge().sample());
+        assertEquals(java.time.Duration.ofMinutes(2), defaults.edge().timeout());
+
+        DeployParameters step = p.withVocabulary(Vocabulary.PIPELINE);
+        assertThat(assertThrows(DeployException.class, () -> step.withEdgeCheck("www.example.com", null, null, false)
+                .toRequest(ws, DeployParameters.Secrets.NONE, ws)).getMessage(), containsString(
+                "verifyUrl: 'www.example.com' is not valid: give the address users load the site from, such as"
+                        + " https://www.example.com"));
+        assertThat(assertThrows(DeployException.class, () -> step.withEdgeCheck("https://a.example", null, "2 min",
+                false).toRequest(ws, DeployParameters.Secrets.NONE, ws)).getMessage(), containsString(
+                "verifyTimeout: '2 min' is not a duration: give a number with s, m or h, such as 90s or 2m"));
+        assertThat(assertThrows(DeployException.class, () -> step.withVocabulary(Vocabulary.FORM)
+                .withEdgeCheck("https://a.example", -1, null, false).toRequest(ws, DeployParameters.Secrets.NONE, ws))
+                .getMessage(), containsString("\"URLs sampled\": -1 is not valid"));
+    }
+
+    @Test
     public void lockTimeoutAndBreakLockReachTheRequest() throws Exception {
         Path ws = tmp.newFolder("ws3").toPath();
         DeployRequest r = new DeployParameters("site", "/var/www/a/production", "1", null, null, null, null, null,

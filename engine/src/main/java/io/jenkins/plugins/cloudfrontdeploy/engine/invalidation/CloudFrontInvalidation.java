@@ -60,6 +60,22 @@ public final class CloudFrontInvalidation {
         }
     }
 
+    /**
+     * Checks that every distribution fetches from this site ({@link OriginCheck}); a deploy calls this after
+     * {@link #preflight()}, before it writes to any server.
+     *
+     * @param hosts the targets' host names (none for local targets)
+     */
+    public void checkOrigins(List<String> hosts) {
+        if (hosts.isEmpty() && options.originDomains().isEmpty() && !options.checkOrigin()) {
+            return; // nothing to compare the origins with: no call
+        }
+        try (CloudFrontClient client = CloudFrontClients.create(options.aws())) {
+            new OriginCheck(listener, options.vocabulary()).check(client, options.distributions(), hosts,
+                    options.originDomains(), options.checkOrigin());
+        }
+    }
+
     private void preflight(InvalidationSubmitter submitter) {
         if (!checked) {
             for (String d : options.distributions()) {

@@ -16,6 +16,8 @@ import java.util.List;
  * @param batchSize the most file paths per invalidation request (CloudFront allows 3,000 in progress)
  * @param firstPoll the first wait between status checks (growing by half up to {@code maxPoll})
  * @param vocabulary how the front end names the options, for the messages (also those of {@code aws})
+ * @param originDomains origin domain names that count as this site's besides the targets' hosts
+ * @param checkOrigin fail, rather than warn, when a distribution has no origin of this site
  */
 public record InvalidationOptions(
         List<String> distributions,
@@ -33,7 +35,9 @@ public record InvalidationOptions(
         CloudFrontSettings aws,
         Duration firstPoll,
         Duration maxPoll,
-        Vocabulary vocabulary)
+        Vocabulary vocabulary,
+        List<String> originDomains,
+        boolean checkOrigin)
         implements Serializable {
     public static final int DEFAULT_BATCH_SIZE = 1000;
     public static final int MAX_WILDCARDS_IN_PROGRESS = 15;
@@ -54,6 +58,7 @@ public record InvalidationOptions(
             throw new DeployException("the same distribution is given twice: " + distributions);
         }
         indexDocuments = List.copyOf(indexDocuments);
+        originDomains = originDomains == null ? List.of() : List.copyOf(originDomains);
         if (waitTimeout.isNegative() || waitTimeout.isZero()) {
             throw new DeployException(vocabulary.given(Vocabulary.Setting.WAIT_TIMEOUT, waitTimeout.toMinutes())
                     + " is not valid: give minutes > 0");
@@ -67,13 +72,30 @@ public record InvalidationOptions(
     public InvalidationOptions withMode(PlanMode other) {
         return new InvalidationOptions(distributions, urlPrefix, indexDocuments, directoryWithoutSlash,
                 invalidateAdded, other, maxCollateral, batchSize, waitForCompletion, waitTimeout, pricing,
-                showMonthlyUsage, aws, firstPoll, maxPoll, vocabulary);
+                showMonthlyUsage, aws, firstPoll, maxPoll, vocabulary, originDomains, checkOrigin);
     }
 
     public InvalidationOptions withVocabulary(Vocabulary other) {
         return other == vocabulary ? this : new InvalidationOptions(distributions, urlPrefix, indexDocuments,
                 directoryWithoutSlash, invalidateAdded, mode, maxCollateral, batchSize, waitForCompletion, waitTimeout,
-                pricing, showMonthlyUsage, aws, firstPoll, maxPoll, other);
+                pricing, showMonthlyUsage, aws, firstPoll, maxPoll, other, originDomains, checkOrigin);
+    }
+
+    /** These options, waiting for the batches to complete (what checking the edge afterwards needs). */
+    public InvalidationOptions withWait() {
+        return new InvalidationOptions(distributions, urlPrefix, indexDocuments, directoryWithoutSlash,
+                invalidateAdded, mode, maxCollateral, batchSize, true, waitTimeout, pricing, showMonthlyUsage, aws,
+                firstPoll, maxPoll, vocabulary, originDomains, checkOrigin);
+    }
+
+    /**
+     * These options with the origin check's: {@code domains} count as this site's origins besides the targets'
+     * hosts, and {@code required} makes a distribution without such an origin an error instead of a warning.
+     */
+    public InvalidationOptions withOrigin(List<String> domains, boolean required) {
+        return new InvalidationOptions(distributions, urlPrefix, indexDocuments, directoryWithoutSlash,
+                invalidateAdded, mode, maxCollateral, batchSize, waitForCompletion, waitTimeout, pricing,
+                showMonthlyUsage, aws, firstPoll, maxPoll, vocabulary, domains, required);
     }
 
     public boolean enabled() {
@@ -180,7 +202,7 @@ public record InvalidationOptions(
         public InvalidationOptions build() {
             return new InvalidationOptions(distributions, urlPrefix, indexDocuments, directoryWithoutSlash,
                     invalidateAdded, mode, maxCollateral, batchSize, waitForCompletion, waitTimeout, pricing,
-                    showMonthlyUsage, aws, firstPoll, maxPoll, vocabulary);
+                    showMonthlyUsage, aws, firstPoll, maxPoll, vocabulary, List.of(), false);
         }
     }
 }

@@ -70,9 +70,10 @@ public final class UrlMapper {
 
     /**
      * The encoded URLs serving {@code relativePath}, as cache keys: unlike {@link #urls} they may hold a '~', end with
-     * a literal '*' or be longer than CloudFront accepts. The planner counts collateral against these.
+     * a literal '*' or be longer than CloudFront accepts. The planner counts collateral against these, and the edge
+     * verification fetches them.
      */
-    List<String> exactUrls(String relativePath) {
+    public List<String> exactUrls(String relativePath) {
         if (relativePath == null
                 || relativePath.isEmpty()
                 || relativePath.startsWith("/")

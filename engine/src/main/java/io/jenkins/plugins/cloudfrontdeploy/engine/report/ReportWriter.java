@@ -7,6 +7,8 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
 import io.jenkins.plugins.cloudfrontdeploy.engine.KeptFiles;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeUrl;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.Estimate;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationPath;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationPlan;
@@ -220,8 +222,40 @@ public final class ReportWriter {
             if (r.invalidation() != null) {
                 writeInvalidation(g, r.invalidation());
             }
+            if (r.edge() != null) {
+                writeEdge(g, r.edge());
+            }
             g.writeEndObject();
         }
+    }
+
+    /** What the edge served for each URL checked, with the cache headers it sent. */
+    static void writeEdge(JsonGenerator g, EdgeResult edge) throws IOException {
+        g.writeObjectFieldStart("edge");
+        g.writeStringField("base", edge.base());
+        g.writeBooleanField("verified", edge.verified());
+        g.writeStringField("reason", edge.reason());
+        g.writeNumberField("ok", edge.ok());
+        g.writeNumberField("stale", edge.stale());
+        g.writeNumberField("missing", edge.missing());
+        g.writeArrayFieldStart("urls");
+        for (EdgeUrl u : edge.urls()) {
+            g.writeStartObject();
+            g.writeStringField("url", u.url());
+            g.writeStringField("path", u.path());
+            g.writeStringField("status", u.status());
+            g.writeNumberField("httpStatus", u.httpStatus());
+            g.writeStringField("age", u.age());
+            g.writeStringField("xCache", u.xCache());
+            g.writeStringField("etag", u.etag());
+            g.writeNumberField("attempts", u.attempts());
+            if (u.detail() != null) {
+                g.writeStringField("detail", u.detail());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /** The plan with every mode's estimate (the saving), and each batch as CloudFront last reported it. */

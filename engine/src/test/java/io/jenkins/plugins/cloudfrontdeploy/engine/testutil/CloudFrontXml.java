@@ -106,6 +106,32 @@ final class CloudFrontXml {
         return xml.append("</InvalidationBatch></Invalidation>").toString();
     }
 
+    /** A GetDistribution answer: the fields the SDK needs to hand back the origins' domain names. */
+    static String distribution(String id, List<String> origins) {
+        StringBuilder xml = new StringBuilder(PROLOG).append("<Distribution xmlns=\"" + NS + "\">");
+        element(xml, "Id", id);
+        element(xml, "ARN", "arn:aws:cloudfront::123456789012:distribution/" + id);
+        element(xml, "Status", "Deployed");
+        element(xml, "InProgressInvalidationBatches", "0");
+        element(xml, "DomainName", id.toLowerCase(java.util.Locale.ROOT) + ".cloudfront.net");
+        xml.append("<DistributionConfig>");
+        element(xml, "CallerReference", "fake-" + id);
+        xml.append("<Origins>");
+        element(xml, "Quantity", String.valueOf(origins.size()));
+        xml.append("<Items>");
+        for (int i = 0; i < origins.size(); i++) {
+            xml.append("<Origin>");
+            element(xml, "Id", "origin-" + (i + 1));
+            element(xml, "DomainName", origins.get(i));
+            element(xml, "OriginPath", "");
+            xml.append("</Origin>");
+        }
+        xml.append("</Items></Origins>");
+        element(xml, "Comment", "");
+        element(xml, "Enabled", "true");
+        return xml.append("</DistributionConfig></Distribution>").toString();
+    }
+
     /** {@code nextMarker} is null when the page is the last one: the element is then left out. */
     static String list(String marker, int maxItems, List<Invalidation> page, String nextMarker) {
         StringBuilder xml = new StringBuilder(PROLOG).append("<InvalidationList xmlns=\"" + NS + "\">");

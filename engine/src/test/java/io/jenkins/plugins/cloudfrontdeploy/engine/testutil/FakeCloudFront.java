@@ -29,7 +29,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 
 /**
- * The CloudFront invalidation API (create, get, list; API 2020-05-31) served on 127.0.0.1 for the real SDK client: it
+ * The CloudFront invalidation API (create, get, list; API 2020-05-31) and GetDistribution (its origins) served on 127.0.0.1 for the real SDK client: it
  * enforces the service's path, CallerReference and in-progress rules, bills each path of each created invalidation,
  * completes invalidations when the test says so, and injects faults on demand.
  */
@@ -37,6 +37,8 @@ public final class FakeCloudFront implements AutoCloseable {
     public static final String CREATE = "CreateInvalidation";
     public static final String GET = "GetInvalidation";
     public static final String LIST = "ListInvalidations";
+    public static final String GET_DISTRIBUTION = "GetDistribution";
+    private static final Pattern DISTRIBUTION_ROUTE = Pattern.compile("/2020-05-31/distribution/([^/]+)");
     private static final Pattern ROUTE =
             Pattern.compile("/2020-05-31/distribution/([^/]+)/invalidation(?:/([^/]+))?");
     /** The access key id in a SigV4 Authorization header's credential scope: key/date/region/service/aws4_request. */
@@ -87,6 +89,9 @@ public final class FakeCloudFront implements AutoCloseable {
 
     private static final class Distribution {
         boolean denied;
+        boolean getDistributionDenied;
+        // in front of this machine by default, where the tests' servers run
+        List<String> origins = List.of("127.0.0.1", "localhost");
         final List<Invalidation> invalidations = new ArrayList<>(); // oldest first
         final List<String> billed = new ArrayList<>();
         int peakFiles;
@@ -173,6 +178,18 @@ public final class FakeCloudFront implements AutoCloseable {
     /** Every request naming this (added) distribution now gets 403 AccessDenied. */
     public synchronized FakeCloudFront denyAccess(String id) {
         existing(id).denied = true;
+        return this;
+    }
+
+    /** The domain names of the distribution's origins, as GetDistribution answers (default 127.0.0.1, localhost). */
+    public synchronized FakeCloudFront origins(String id, String... domains) {
+        existing(id).origins = List.of(domains);
+        return this;
+    }
+
+    /** GetDistribution alone gets 403 AccessDenied: credentials with the invalidation permissions only. */
+    public synchronized FakeCloudFront denyGetDistribution(String id) {
+        existing(id).getDistributionDenied = true;
         return this;
     }
 
@@ -353,6 +370,10 @@ public final class FakeCloudFront implements AutoCloseable {
     }
 
     private static Route route(String method, String path) {
+        Matcher d = DISTRIBUTION_ROUTE.matcher(path);
+        if (d.matches()) {
+            return new Route(method.equals("GET") ? GET_DISTRIBUTION : "Unknown", d.group(1), null);
+        }
         Matcher m = ROUTE.matcher(path);
         if (!m.matches()) {
             return new Route("Unknown", null, null);
@@ -401,7 +422,9 @@ public final class FakeCloudFront implements AutoCloseable {
                 case CREATE -> create(route.distribution(), body);
                 case GET -> get(route.distribution(), route.invalidationId());
                 case LIST -> list(route.distribution(), query(query));
-                default -> throw new ServiceError(404, "UnknownOperation", "This fake serves invalidations only.");
+                case GET_DISTRIBUTION -> getDistribution(route.distribution());
+                default -> throw new ServiceError(404, "UnknownOperation",
+                        "This fake serves invalidations and GetDistribution only.");
             };
         } catch (ServiceError e) {
             return Reply.error(e, requestId);
@@ -471,6 +494,16 @@ public final class FakeCloudFront implements AutoCloseable {
         boolean done = pollsToComplete > 0 && polled.polls() >= pollsToComplete;
         d.invalidations.set(index, done ? polled.complete() : polled);
         return new Reply(200, CloudFrontXml.invalidation(inv), null);
+    }
+
+    private synchronized Reply getDistribution(String distributionId) {
+        Distribution d = distribution(distributionId);
+        if (d.getDistributionDenied) {
+            throw new ServiceError(403, "AccessDenied", "User is not authorized to perform:"
+                    + " cloudfront:GetDistribution on resource: arn:aws:cloudfront::123456789012:distribution/"
+                    + distributionId);
+        }
+        return new Reply(200, CloudFrontXml.distribution(distributionId, d.origins), null);
     }
 
     private synchronized Reply list(String distributionId, Map<String, String> query) {
