@@ -16,7 +16,9 @@
 # only at the first shell level, and root's ~/.bashrc here runs `pyenv init`, about 0.6 s per SSH command. It applies
 # to rsync and to the tool alike.
 # Everything talks to 127.0.0.1 only.
-# Usage: bench/diff-bench.sh [--million] [--files N] [--runs N] [--profile site|issue|tiny] [--keep]
+# --heap-only measures only the heap per file (and the 1M diff with --million). With KEEP=1 (or --keep) and a given
+# WORK, the generated trees are kept and reused by the next run.
+# Usage: bench/diff-bench.sh [--million] [--heap-only] [--files N] [--runs N] [--profile site|issue|tiny] [--keep]
 #   (env, same meaning: FILES, RUNS, PROFILE, MODIFIED_PCT, ADDED, REMOVED, WORK, CFD, KEEP)
 # Needs: a built jar (./mvnw -B -q package -DskipTests), sshd, rsync, python3, GNU time (/usr/bin/time).
 set -euo pipefail
@@ -28,14 +30,16 @@ REMOVED=${REMOVED:-50}
 RUNS=${RUNS:-3}
 PROFILE=${PROFILE:-issue}
 MILLION=""
+HEAP_ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --million) MILLION=1 ;;
+    --heap-only) HEAP_ONLY=1 ;;
     --files) FILES=$2; shift ;;
     --runs) RUNS=$2; shift ;;
     --profile) PROFILE=$2; shift ;;
     --keep) KEEP=1 ;;
-    *) echo "usage: $0 [--million] [--files N] [--runs N] [--profile site|issue|tiny] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--million] [--heap-only] [--files N] [--runs N] [--profile site|issue|tiny] [--keep]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -73,7 +77,8 @@ rows = [tuple(map(int, l.split())) for l in sys.stdin if l.strip()]
 print(int(statistics.median(r[0] for r in rows)), max(r[1] for r in rows))'
 }
 
-generate() { # DIR FILES SEED PROFILE
+generate() { # DIR FILES SEED PROFILE (kept from an earlier run with KEEP=1 and the same WORK)
+  if [ -f "$1/expected-counts.txt" ]; then return; fi
   mkdir -p "$1/www"
   python3 "$ROOT/bench/gen-site.py" "$1/www/1.0.0" "$1/build" "$2" "$MODIFIED_PCT" "$ADDED" "$REMOVED" "$3" "$4"
   ln -s 1.0.0 "$1/www/production"
@@ -120,7 +125,8 @@ ours_local() { # DIR [options...]
 
 # makes the generated live release one this tool deployed (so a manifest is stored with it), as every release after
 # the first is: the same content deployed locally as release "base", hard-linked to 1.0.0, production pointing at it
-deploy_base() { # DIR
+deploy_base() { # DIR (once: a kept WORK has it already)
+  [ -e "$1/www/base" ] && return
   $CFD deploy --quiet --source "$1/www/1.0.0" --target "$1/www/production" --release base --keep 100 \
     --report-dir "$WORK/report-base" >/dev/null
 }
@@ -177,6 +183,7 @@ start_sshd
 export PORT SSH
 deploy_base "$WORK/big"
 deploy_base "$WORK/small"
+if [ -z "$HEAP_ONLY" ]; then
 ours_ssh "$WORK/big" --report-dir "$WORK/report-ssh" >/dev/null
 check_counts "$WORK/big" "$WORK/report-ssh"
 ours_ssh "$WORK/big" --verify-remote --report-dir "$WORK/report-verify" >/dev/null
@@ -189,9 +196,13 @@ read -r t_rsync rss_rsync < <(median_run rsync_ssh "$WORK/big")
 read -r t_scan rss_scan < <(median_run ours_scan_only)
 read -r t_sha rss_sha < <(median_run sha256sum_all)
 load_after=$(uptime | sed 's/.*load average: //')
+fi
 log "measuring heap (bisection on -Xmx) ..."
 heap_big=$(min_heap_mib "$WORK/big")
 heap_small=$(min_heap_mib "$WORK/small")
+if [ -n "$HEAP_ONLY" ]; then
+  echo "heap per file: $(( (heap_big - heap_small) * 1024 * 1024 / (FILES - FILES / 10) )) B ($heap_big MiB at $FILES files, $heap_small MiB at $((FILES / 10)))"
+else
 bytes=$(du -sb --apparent-size "$WORK/big/build" | cut -f1)
 
 echo "## $(date -u '+%Y-%m-%d %H:%M') UTC: $FILES files ($PROFILE sizes), $((bytes / 1000000)) MB, $MODIFIED_PCT % modified, medians of $RUNS"
@@ -215,6 +226,8 @@ echo
 echo "stages of the fast path (s): $(stages "$WORK/report-ssh")"
 echo "stages with --verify-remote (s): $(stages "$WORK/report-verify")"
 echo "stages of the build hash (s): $(stages "$WORK/report-scan")"
+
+fi
 
 if [ -n "$MILLION" ]; then
   log "generating 1,000,000 files (tiny sizes) ..."
