@@ -25,15 +25,14 @@ public final class ReleaseContent {
      * and modification time are as stored, else by hashing them on the server.
      *
      * <p>Both sides are paired by a merge walk of their sorted entries, and the hashes kept in an array beside them:
-     * no map of paths, which would cost more heap per file than the entries themselves. The result is built
-     * straight from the listing and the hashes into a columnar {@link Manifest}.
+     * no map of paths, which would cost more heap per file than the entries themselves. A hashed entry takes the
+     * build's path string, so the two sides share it.
      *
      * @param stored the manifest stored with the listed release, or {@link StoredManifest#NONE} to hash every candidate
      */
     public static Manifest hashed(ReleaseReader reader, RemoteListing listing, List<ManifestEntry> build,
             StoredManifest stored, ProgressListener listener) throws IOException {
-        ManifestEntry[] live = listing.entries().toArray(new ManifestEntry[0]);
-        Manifest.sort(live); // and a path listed twice refused, as Manifest.of does
+        ManifestEntry[] live = sorted(listing.entries());
         ManifestEntry[] twin = sameSizeFiles(sorted(build), live);
         byte[][] hashes = stored.hashesOf(live);
         boolean storedWasEmpty = stored.isEmpty();
@@ -61,8 +60,13 @@ public final class ReleaseContent {
         for (int k = 0; k < toHash.size(); k++) {
             hashes[hashedAt[k]] = computed.get(k);
         }
-        // straight into the manifest's columns: no second entry object per live file
-        return Manifest.ofSortedWithHashes(live, hashes);
+        for (int i = 0; i < live.length; i++) {
+            if (hashes[i] != null) {
+                ManifestEntry e = live[i];
+                live[i] = new ManifestEntry(twin[i].path(), e.type(), e.size(), hashes[i], e.mtime());
+            }
+        }
+        return Manifest.of(Arrays.asList(live));
     }
 
     private static ManifestEntry[] sorted(List<ManifestEntry> entries) {

@@ -30,10 +30,7 @@ public final class LocalScanner {
 
     /** Hashes what {@link #list} returned. */
     public Manifest hash(Path source, List<ManifestEntry> listed, ProgressListener listener) throws IOException {
-        // hashed in manifest order straight into the manifest's hash column: no second object per file
-        ManifestEntry[] sorted = listed.toArray(new ManifestEntry[0]);
-        Manifest.sort(sorted);
-        Manifest manifest = Manifest.ofSorted(sorted, hasher.hashFiles(source, sorted, Stage.SCAN, listener));
+        Manifest manifest = Manifest.of(hasher.hash(source, listed, Stage.SCAN, listener));
         listener.stageFinished(Stage.SCAN, manifest.contentCount() + " files, " + manifest.totalBytes() + " bytes");
         return manifest;
     }

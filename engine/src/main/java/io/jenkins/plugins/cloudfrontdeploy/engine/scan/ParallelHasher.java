@@ -7,12 +7,11 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Sha256;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,34 +43,14 @@ public final class ParallelHasher {
     public List<ManifestEntry> hash(Path root, List<ManifestEntry> entries, Stage stage, ProgressListener listener)
             throws IOException {
         ManifestEntry[] out = entries.toArray(new ManifestEntry[0]);
-        byte[] hashes = hashFiles(root, out, stage, listener);
-        for (int i = 0; i < out.length; i++) {
-            if (out[i].type() == EntryType.FILE) {
-                out[i] = out[i].withHash(Arrays.copyOfRange(hashes, i * 32, i * 32 + 32));
-            }
-        }
-        return List.of(out);
-    }
-
-    /**
-     * Hashes every file entry into one array, 32 bytes per entry at the entry's index (zeros for other entries):
-     * no object per file, so that a large tree's hashes cost only their bytes.
-     *
-     * @param root the folder the entries' paths are relative to
-     */
-    public byte[] hashFiles(Path root, ManifestEntry[] entries, Stage stage, ProgressListener listener)
-            throws IOException {
-        byte[] hashes = new byte[entries.length * 32];
-        long total = 0;
-        for (ManifestEntry e : entries) {
-            if (e.type() == EntryType.FILE) {
-                total += e.size();
-            }
-        }
+        long total = entries.stream()
+                .filter(e -> e.type() == EntryType.FILE)
+                .mapToLong(ManifestEntry::size)
+                .sum();
         listener.stageStarted(stage, total);
         AtomicInteger next = new AtomicInteger();
         AtomicLong done = new AtomicLong();
-        int workers = Math.min(threads, Math.max(1, entries.length));
+        int workers = Math.min(threads, Math.max(1, entries.size()));
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "cloudfront-deploy-hash");
             t.setDaemon(true);
@@ -83,12 +62,12 @@ public final class ParallelHasher {
                 futures.add(pool.submit(() -> {
                     Sha256 sha = new Sha256();
                     long[] reported = {0};
-                    for (int i = next.getAndIncrement(); i < entries.length; i = next.getAndIncrement()) {
-                        ManifestEntry e = entries[i];
+                    for (int i = next.getAndIncrement(); i < out.length; i = next.getAndIncrement()) {
+                        ManifestEntry e = out[i];
                         if (e.type() != EntryType.FILE) {
                             continue;
                         }
-                        hashFile(root, e, sha, hashes, i * 32, n -> {
+                        out[i] = e.withHash(hashFile(root, e, sha, n -> {
                             long d = done.addAndGet(n);
                             // progress at most every 4 MiB per worker: a listener call per chunk would cost more
                             // than it shows
@@ -96,7 +75,7 @@ public final class ParallelHasher {
                                 reported[0] = d;
                                 listener.progressed(stage, d);
                             }
-                        });
+                        }));
                     }
                     return null;
                 }));
@@ -120,14 +99,15 @@ public final class ParallelHasher {
             pool.shutdownNow();
         }
         listener.progressed(stage, done.get());
-        return hashes;
+        return List.of(out);
     }
 
-    private static void hashFile(Path root, ManifestEntry e, Sha256 sha, byte[] into, int offset,
-            java.util.function.LongConsumer counter) throws IOException {
+    private static byte[] hashFile(Path root, ManifestEntry e, Sha256 sha, java.util.function.LongConsumer counter)
+            throws IOException {
         Path file = root.resolve(e.path());
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            sha.hash(in, into, offset, counter);
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] hash = sha.hash(in, counter);
+            return hash;
         } catch (IOException ex) {
             if (ex instanceof java.io.InterruptedIOException) {
                 throw new DeployException("interrupted while hashing", ex);
