@@ -44,7 +44,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CFD=${CFD:-"java -jar $ROOT/cli/target/cloudfront-deploy.jar"}
+CFD=${CFD:-"$ROOT/bin/cloudfront-deploy"} # the launcher users run (with its CDS archive)
 WORK=${WORK:-$(mktemp -d /tmp/cfd-bench.XXXXXX)}
 export LC_ALL=C.UTF-8
 SSHD_PID=""
