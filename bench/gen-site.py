@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Generates a synthetic static site (the live release) and the next build with known changes.
 
-usage: gen-site.py LIVE_DIR BUILD_DIR FILES MODIFIED_PCT ADDED REMOVED SEED
+usage: gen-site.py LIVE_DIR BUILD_DIR FILES MODIFIED_PCT ADDED REMOVED SEED [PROFILE]
+PROFILE: "site" (default: 90 % 0.5-12 KB, a few up to 2 MB), "issue" (200 B-20 KB, the sizes of issue 14's table) or
+"tiny" (100 B-1 KB: a million files in about 0.6 GB, to measure memory, not throughput).
 Writes BUILD_DIR/../expected-counts.txt as "added modified removed".
 """
 import os
@@ -10,11 +12,16 @@ import shutil
 import sys
 
 live, build, files, pct, added, removed, seed = sys.argv[1:8]
+profile = sys.argv[8] if len(sys.argv) > 8 else "site"
 files, pct, added, removed = int(files), float(pct), int(added), int(removed)
 rnd = random.Random(int(seed))
 
 
 def size():
+    if profile == "issue":
+        return rnd.randint(200, 20_000)
+    if profile == "tiny":
+        return rnd.randint(100, 1_000)
     # a static site: mostly small pages, scripts and styles, a few large images and bundles
     r = rnd.random()
     if r < 0.90:

@@ -44,10 +44,23 @@ public final class ChangeDetection {
         Manifest live;
         RemoteListing listing;
         String transport;
-        try (ReleaseReader reader = timings.time("connect", () -> ReleaseReaders.open(request.target(), request.ssh(), listener))) {
+        // the build is walked while the target is connected (key parsing, key exchange and login take as long as
+        // walking 50,000 files), as a deploy does
+        CompletableFuture<List<ManifestEntry>> walking =
+                async(() -> timings.time("walk", () -> scanner.list(source, listener)));
+        ReleaseReader opened;
+        try {
+            opened = timings.time("connect", () -> ReleaseReaders.open(request.target(), request.ssh(), listener));
+        } catch (IOException | RuntimeException e) {
+            // the connection's failure is the one to report, as when the walk came after it; the walk is let
+            // finish so that nothing of this diff runs on after it returned
+            joinQuietly(walking);
+            throw e;
+        }
+        try (ReleaseReader reader = opened) {
             transport = reader.transport();
             CompletableFuture<RemoteListing> remoteList = async(() -> timings.time("list", () -> reader.list(listener)));
-            List<ManifestEntry> listed = timings.time("walk", () -> scanner.list(source, listener));
+            List<ManifestEntry> listed = join(walking);
             RemoteListing remote = join(remoteList);
             listing = remote;
 
@@ -93,6 +106,15 @@ public final class ChangeDetection {
                 throw new CompletionException(e);
             }
         });
+    }
+
+    /** Waits for work whose result and failure no longer matter, because another failure is being reported. */
+    static void joinQuietly(CompletableFuture<?> future) {
+        try {
+            future.join();
+        } catch (RuntimeException ignored) {
+            // the failure being reported is the caller's
+        }
     }
 
     static <T> T join(CompletableFuture<T> future) throws IOException {
