@@ -59,6 +59,14 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
     private Integer aliveCountMax;
     private boolean breakLock;
     private boolean allowExternalLinks;
+    private Integer keepRemovedReleases = DEFAULT_KEEP_REMOVED_RELEASES;
+    private boolean invalidateExpired;
+    private String verifyUrl;
+    private Integer verifySample = DEFAULT_VERIFY_SAMPLE;
+    private String verifyTimeout;
+    private boolean failOnStale;
+    private String originDomain;
+    private boolean checkOrigin;
 
     @DataBoundConstructor
     public CloudFrontDeployBuilder(String source, String target) {
@@ -315,6 +323,88 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
         this.allowExternalLinks = allowExternalLinks;
     }
 
+    @NonNull
+    @Override
+    public Integer getKeepRemovedReleases() {
+        return keepRemovedReleases != null ? keepRemovedReleases : DEFAULT_KEEP_REMOVED_RELEASES;
+    }
+
+    @DataBoundSetter
+    public void setKeepRemovedReleases(Integer keepRemovedReleases) {
+        this.keepRemovedReleases = keepRemovedReleases != null ? keepRemovedReleases : DEFAULT_KEEP_REMOVED_RELEASES;
+    }
+
+    @Override
+    public boolean isInvalidateExpired() {
+        return invalidateExpired;
+    }
+
+    @DataBoundSetter
+    public void setInvalidateExpired(boolean invalidateExpired) {
+        this.invalidateExpired = invalidateExpired;
+    }
+
+    @Override
+    public String getVerifyUrl() {
+        return verifyUrl;
+    }
+
+    @DataBoundSetter
+    public void setVerifyUrl(String verifyUrl) {
+        this.verifyUrl = Util.fixEmptyAndTrim(verifyUrl);
+    }
+
+    @NonNull
+    @Override
+    public Integer getVerifySample() {
+        return verifySample != null ? verifySample : DEFAULT_VERIFY_SAMPLE;
+    }
+
+    @DataBoundSetter
+    public void setVerifySample(Integer verifySample) {
+        this.verifySample = verifySample != null ? verifySample : DEFAULT_VERIFY_SAMPLE;
+    }
+
+    @Override
+    public String getVerifyTimeout() {
+        return verifyTimeout;
+    }
+
+    @DataBoundSetter
+    public void setVerifyTimeout(String verifyTimeout) {
+        this.verifyTimeout = Util.fixEmptyAndTrim(verifyTimeout);
+    }
+
+    @Override
+    public boolean isFailOnStale() {
+        return failOnStale;
+    }
+
+    @DataBoundSetter
+    public void setFailOnStale(boolean failOnStale) {
+        this.failOnStale = failOnStale;
+    }
+
+    @Override
+    public String getOriginDomain() {
+        return originDomain;
+    }
+
+    @DataBoundSetter
+    public void setOriginDomain(String originDomain) {
+        this.originDomain = Util.fixEmptyAndTrim(originDomain);
+    }
+
+    @Override
+    public boolean isCheckOrigin() {
+        return checkOrigin;
+    }
+
+    @DataBoundSetter
+    public void setCheckOrigin(boolean checkOrigin) {
+        this.checkOrigin = checkOrigin;
+    }
+
     @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
             @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
@@ -343,6 +433,16 @@ public final class CloudFrontDeployBuilder extends Builder implements SimpleBuil
         @POST
         public FormValidation doCheckRelease(@AncestorInPath Item item, @QueryParameter String value) {
             return DeployForms.checkRelease(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckVerifyUrl(@AncestorInPath Item item, @QueryParameter String value) {
+            return DeployForms.checkVerifyUrl(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckVerifyTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            return DeployForms.checkVerifyTimeout(item, value);
         }
 
         @POST

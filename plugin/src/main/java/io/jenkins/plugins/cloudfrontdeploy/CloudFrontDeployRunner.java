@@ -83,7 +83,11 @@ public final class CloudFrontDeployRunner {
                 s.isBreakLock(),
                 s.isAllowExternalLinks());
         parameters = parameters.withVocabulary(s.vocabulary()) // the messages name the options as this front end does
-                .withKeepalives(s.getAliveIntervalSeconds(), s.getAliveCountMax());
+                .withKeepalives(s.getAliveIntervalSeconds(), s.getAliveCountMax())
+                .withKeepRemoved(s.getKeepRemovedReleases(), s.isInvalidateExpired())
+                .withEdgeCheck(env.expand(s.getVerifyUrl()), s.getVerifySample(), s.getVerifyTimeout(),
+                        s.isFailOnStale())
+                .withOriginCheck(env.expand(s.getOriginDomain()), s.isCheckOrigin());
         ResolvedCredentials credentials = ResolvedCredentials.resolve(s.getSshCredentialsId(),
                 s.getAwsCredentialsId(), run, parameters.targets(), s.vocabulary());
         String changes = reportDir + "/" + ReportWriter.CHANGES_FILE;

@@ -63,6 +63,14 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
     private Integer aliveCountMax;
     private boolean breakLock;
     private boolean allowExternalLinks;
+    private Integer keepRemovedReleases = DEFAULT_KEEP_REMOVED_RELEASES;
+    private boolean invalidateExpired;
+    private String verifyUrl;
+    private Integer verifySample = DEFAULT_VERIFY_SAMPLE;
+    private String verifyTimeout;
+    private boolean failOnStale;
+    private String originDomain;
+    private boolean checkOrigin;
 
     @DataBoundConstructor
     public CloudFrontDeployStep(String source, String target) {
@@ -312,6 +320,88 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
         this.allowExternalLinks = allowExternalLinks;
     }
 
+    @NonNull
+    @Override
+    public Integer getKeepRemovedReleases() {
+        return keepRemovedReleases != null ? keepRemovedReleases : DEFAULT_KEEP_REMOVED_RELEASES;
+    }
+
+    @DataBoundSetter
+    public void setKeepRemovedReleases(Integer keepRemovedReleases) {
+        this.keepRemovedReleases = keepRemovedReleases != null ? keepRemovedReleases : DEFAULT_KEEP_REMOVED_RELEASES;
+    }
+
+    @Override
+    public boolean isInvalidateExpired() {
+        return invalidateExpired;
+    }
+
+    @DataBoundSetter
+    public void setInvalidateExpired(boolean invalidateExpired) {
+        this.invalidateExpired = invalidateExpired;
+    }
+
+    @Override
+    public String getVerifyUrl() {
+        return verifyUrl;
+    }
+
+    @DataBoundSetter
+    public void setVerifyUrl(String verifyUrl) {
+        this.verifyUrl = Util.fixEmptyAndTrim(verifyUrl);
+    }
+
+    @NonNull
+    @Override
+    public Integer getVerifySample() {
+        return verifySample != null ? verifySample : DEFAULT_VERIFY_SAMPLE;
+    }
+
+    @DataBoundSetter
+    public void setVerifySample(Integer verifySample) {
+        this.verifySample = verifySample != null ? verifySample : DEFAULT_VERIFY_SAMPLE;
+    }
+
+    @Override
+    public String getVerifyTimeout() {
+        return verifyTimeout;
+    }
+
+    @DataBoundSetter
+    public void setVerifyTimeout(String verifyTimeout) {
+        this.verifyTimeout = Util.fixEmptyAndTrim(verifyTimeout);
+    }
+
+    @Override
+    public boolean isFailOnStale() {
+        return failOnStale;
+    }
+
+    @DataBoundSetter
+    public void setFailOnStale(boolean failOnStale) {
+        this.failOnStale = failOnStale;
+    }
+
+    @Override
+    public String getOriginDomain() {
+        return originDomain;
+    }
+
+    @DataBoundSetter
+    public void setOriginDomain(String originDomain) {
+        this.originDomain = Util.fixEmptyAndTrim(originDomain);
+    }
+
+    @Override
+    public boolean isCheckOrigin() {
+        return checkOrigin;
+    }
+
+    @DataBoundSetter
+    public void setCheckOrigin(boolean checkOrigin) {
+        this.checkOrigin = checkOrigin;
+    }
+
     @Override
     public StepExecution start(StepContext context) {
         return new Execution(this, context);
@@ -373,6 +463,16 @@ public final class CloudFrontDeployStep extends Step implements DeploySettings {
         @POST
         public FormValidation doCheckRelease(@AncestorInPath Item item, @QueryParameter String value) {
             return DeployForms.checkRelease(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckVerifyUrl(@AncestorInPath Item item, @QueryParameter String value) {
+            return DeployForms.checkVerifyUrl(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckVerifyTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            return DeployForms.checkVerifyTimeout(item, value);
         }
 
         @POST

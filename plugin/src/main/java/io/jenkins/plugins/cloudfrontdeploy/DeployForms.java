@@ -22,6 +22,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.ConnectionCheck;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployParameters;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseName;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.HostKeyVerification;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshSettings;
@@ -33,6 +34,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import jenkins.model.Jenkins;
 import org.kohsuke.accmod.Restricted;
@@ -80,11 +82,28 @@ public final class DeployForms {
     }
 
     static FormValidation checkRelease(@CheckForNull Item item, String value) {
+        return checkWithEngine(item, value, ReleaseName::require);
+    }
+
+    /** The edge check's base URL, as the deploy will read it (an absolute http or https URL). */
+    static FormValidation checkVerifyUrl(@CheckForNull Item item, String value) {
+        return checkWithEngine(item, value, v -> EdgeOptions.parseBase(v, Vocabulary.FORM));
+    }
+
+    /** The edge check's timeout, as the deploy will read it ({@code 2m}, {@code 90s}). */
+    static FormValidation checkVerifyTimeout(@CheckForNull Item item, String value) {
+        return checkWithEngine(item, value,
+                v -> EdgeOptions.parseDuration(v, Vocabulary.Setting.VERIFY_TIMEOUT, Vocabulary.FORM));
+    }
+
+    /** A blank value or one with a variable passes; otherwise the engine's own refusal, if any, is the error. */
+    private static FormValidation checkWithEngine(@CheckForNull Item item, String value,
+            Consumer<String> parse) {
         if (!mayConfigure(item) || Util.fixEmptyAndTrim(value) == null || hasVariable(value)) {
             return FormValidation.ok();
         }
         try {
-            ReleaseName.require(value.trim());
+            parse.accept(value.trim());
             return FormValidation.ok();
         } catch (DeployException e) {
             return FormValidation.error(e.getMessage());

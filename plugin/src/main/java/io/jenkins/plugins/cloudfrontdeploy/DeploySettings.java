@@ -3,6 +3,7 @@ package io.jenkins.plugins.cloudfrontdeploy;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployRequest;
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationOptions;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.PlanMode;
 import java.util.Locale;
@@ -25,6 +26,8 @@ public interface DeploySettings extends SiteSettings {
     Double DEFAULT_MAX_COLLATERAL = 0.0;
     Integer DEFAULT_WAIT_TIMEOUT_MINUTES = (int) InvalidationOptions.DEFAULT_WAIT_TIMEOUT.toMinutes();
     Integer DEFAULT_KEEP_RELEASES = DeployRequest.DEFAULT_KEEP;
+    Integer DEFAULT_KEEP_REMOVED_RELEASES = DeployRequest.DEFAULT_KEEP_REMOVED;
+    Integer DEFAULT_VERIFY_SAMPLE = EdgeOptions.DEFAULT_SAMPLE;
     /** Workspace-relative folder of the build output. */
     @NonNull
     String getSource();
@@ -101,4 +104,36 @@ public interface DeploySettings extends SiteSettings {
 
     /** Deploy symbolic links that lead outside the build (with a warning) instead of refusing the build. */
     boolean isAllowExternalLinks();
+
+    /**
+     * Later deploys a file the build removed stays servable for (hard-linked, not invalidated; pages never);
+     * 0: removed with this deploy. Default: the engine's (1).
+     */
+    @NonNull
+    Integer getKeepRemovedReleases();
+
+    /** Invalidate a kept file when it finally goes (nothing links to it by then, so by default it is not). */
+    boolean isInvalidateExpired();
+
+    /** The site's address: once invalidated, the changed URLs are fetched there and compared; blank: no check. */
+    @CheckForNull
+    String getVerifyUrl();
+
+    /** Unchanged URLs fetched besides the changed ones. Default: the engine's (20). */
+    @NonNull
+    Integer getVerifySample();
+
+    /** How long URLs not serving the build yet are fetched again ({@code 2m}, {@code 90s}); blank: 2 minutes. */
+    @CheckForNull
+    String getVerifyTimeout();
+
+    /** Fail the deploy when URLs are still stale or missing at the edge after that. */
+    boolean isFailOnStale();
+
+    /** Origin domain names that count as this site's besides the targets' hosts, separated by lines or commas. */
+    @CheckForNull
+    String getOriginDomain();
+
+    /** Fail, instead of warning, when a distribution fetches from none of the site's origins. */
+    boolean isCheckOrigin();
 }

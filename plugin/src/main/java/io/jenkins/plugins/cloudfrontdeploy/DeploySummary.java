@@ -1,6 +1,10 @@
 package io.jenkins.plugins.cloudfrontdeploy;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.KeptFiles;
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeResult;
+import io.jenkins.plugins.cloudfrontdeploy.engine.edge.EdgeUrl;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.Estimate;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationRecord;
 import io.jenkins.plugins.cloudfrontdeploy.engine.invalidation.InvalidationResult;
@@ -9,6 +13,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.release.ReleaseCatalog;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.jenkinsci.plugins.scriptsecurity.sandbox.whitelists.Whitelisted;
 
 /**
@@ -46,6 +51,11 @@ public final class DeploySummary implements Serializable {
     private final String failedStage;
     private final String error;
     private final List<Host> hosts;
+    // since the grace period and the edge check (issue 15); null in the build.xml of older builds
+    private final List<Kept> removedKept;
+    private final List<String> expired;
+    private final boolean expiredInvalidated;
+    private final Edge edge;
 
     /** One invalidation batch as the build page lists it (a class, not a record: build.xml is written by XStream). */
     public static final class Batch implements Serializable {
@@ -139,6 +149,167 @@ public final class DeploySummary implements Serializable {
         }
     }
 
+    /** A file the build removed that the new release still serves (see {@code keepRemovedReleases}). */
+    public static final class Kept implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String path;
+        private final int until;
+
+        Kept(KeptFiles.Kept k) {
+            this.path = k.path();
+            this.until = k.until();
+        }
+
+        @Whitelisted
+        public String getPath() {
+            return path;
+        }
+
+        /** The later deploy that removes it: 1 is the next. */
+        @Whitelisted
+        public int getUntil() {
+            return until;
+        }
+    }
+
+    /** What the edge served once the invalidations completed (see {@code verifyUrl}). */
+    public static final class Edge implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String base;
+        private final boolean verified;
+        private final String reason;
+        private final long ok;
+        private final long stale;
+        private final long missing;
+        private final List<EdgeRow> urls;
+
+        Edge(EdgeResult e) {
+            this.base = e.base();
+            this.verified = e.verified();
+            this.reason = e.reason();
+            this.ok = e.ok();
+            this.stale = e.stale();
+            this.missing = e.missing();
+            this.urls = new ArrayList<>();
+            // the failing URLs first: they are what the page is read for
+            Stream.concat(e.failing().stream(), e.urls().stream().filter(EdgeUrl::ok)).limit(MAX_CHANGES_SHOWN)
+                    .forEach(u -> urls.add(new EdgeRow(u)));
+        }
+
+        /** The address the URLs were fetched under; {@code null} when no check was asked for. */
+        @Whitelisted
+        public String getBase() {
+            return base;
+        }
+
+        @Whitelisted
+        public boolean isVerified() {
+            return verified;
+        }
+
+        /** Why the URLs were not fetched, {@code null} when they were. */
+        @Whitelisted
+        public String getReason() {
+            return reason;
+        }
+
+        @Whitelisted
+        public long getOk() {
+            return ok;
+        }
+
+        @Whitelisted
+        public long getStale() {
+            return stale;
+        }
+
+        @Whitelisted
+        public long getMissing() {
+            return missing;
+        }
+
+        /** Stale and missing URLs first, then the others: the first {@value #MAX_CHANGES_SHOWN}. */
+        @Whitelisted
+        public List<EdgeRow> getUrls() {
+            return List.copyOf(urls);
+        }
+    }
+
+    /** One URL's last answer at the edge. */
+    public static final class EdgeRow implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String url;
+        private final String path;
+        private final String status;
+        private final int httpStatus;
+        private final String age;
+        private final String xCache;
+        private final String etag;
+        private final int attempts;
+        private final String detail;
+
+        EdgeRow(EdgeUrl u) {
+            this.url = u.url();
+            this.path = u.path();
+            this.status = u.status();
+            this.httpStatus = u.httpStatus();
+            this.age = u.age();
+            this.xCache = u.xCache();
+            this.etag = u.etag();
+            this.attempts = u.attempts();
+            this.detail = u.detail();
+        }
+
+        @Whitelisted
+        public String getUrl() {
+            return url;
+        }
+
+        /** The build's file it must serve. */
+        @Whitelisted
+        public String getPath() {
+            return path;
+        }
+
+        /** {@code ok}, {@code stale} or {@code missing}. */
+        @Whitelisted
+        public String getStatus() {
+            return status;
+        }
+
+        /** 0 when there was no answer. */
+        @Whitelisted
+        public int getHttpStatus() {
+            return httpStatus;
+        }
+
+        @Whitelisted
+        public String getAge() {
+            return age;
+        }
+
+        @Whitelisted
+        public String getXCache() {
+            return xCache;
+        }
+
+        @Whitelisted
+        public String getEtag() {
+            return etag;
+        }
+
+        @Whitelisted
+        public int getAttempts() {
+            return attempts;
+        }
+
+        /** Why it is not ok, in words; {@code null} when it is. */
+        @Whitelisted
+        public String getDetail() {
+            return detail;
+        }
+    }
+
     /** A release folder on a server, as the deploy left it. */
     public static final class Release implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -219,6 +390,11 @@ public final class DeploySummary implements Serializable {
         this.error = r.outcome().error();
         this.hosts = new ArrayList<>();
         r.hosts().forEach(h -> hosts.add(new Host(h)));
+        this.removedKept = new ArrayList<>();
+        r.kept().removedKept().stream().limit(MAX_CHANGES_SHOWN).forEach(k -> removedKept.add(new Kept(k)));
+        this.expired = new ArrayList<>(r.kept().expired().stream().limit(MAX_CHANGES_SHOWN).toList());
+        this.expiredInvalidated = r.kept().expiredInvalidated();
+        this.edge = r.edge() == null ? null : new Edge(r.edge());
     }
 
     /** {@code deploy}, or {@code rollback} for {@code cloudfrontRollback}. */
@@ -344,6 +520,49 @@ public final class DeploySummary implements Serializable {
     @Whitelisted
     public long getPendingBatches() {
         return dryRun ? 0 : batches.stream().filter(b -> b.getId() == null).count();
+    }
+
+    /** Files the build removed that the new release still serves: the first {@value #MAX_CHANGES_SHOWN}. */
+    @Whitelisted
+    public List<Kept> getRemovedKept() {
+        return removedKept == null ? List.of() : List.copyOf(removedKept);
+    }
+
+    /** Kept files this deploy let go: the first {@value #MAX_CHANGES_SHOWN}. */
+    @Whitelisted
+    public List<String> getExpired() {
+        return expired == null ? List.of() : List.copyOf(expired);
+    }
+
+    /** Whether the expired files were invalidated ({@code invalidateExpired}). */
+    @Whitelisted
+    public boolean isExpiredInvalidated() {
+        return expiredInvalidated;
+    }
+
+    /** What the edge served; {@code null} for a rollback and in builds from before the check. */
+    @Whitelisted
+    @CheckForNull
+    public Edge getEdge() {
+        return edge;
+    }
+
+    /** URLs the edge served the build's bytes for; 0 when not checked. */
+    @Whitelisted
+    public long getEdgeOk() {
+        return edge == null ? 0 : edge.getOk();
+    }
+
+    /** URLs the edge still served other bytes for when the check ended; 0 when not checked. */
+    @Whitelisted
+    public long getEdgeStale() {
+        return edge == null ? 0 : edge.getStale();
+    }
+
+    /** URLs the edge answered with an error or not at all; 0 when not checked. */
+    @Whitelisted
+    public long getEdgeMissing() {
+        return edge == null ? 0 : edge.getMissing();
     }
 
     @Override

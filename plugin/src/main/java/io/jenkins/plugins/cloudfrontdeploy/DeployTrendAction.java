@@ -63,13 +63,16 @@ public final class DeployTrendAction implements Action, AsyncTrendChart {
         for (Run<?, ?> run : deploys()) {
             long billed = 0;
             long perFile = 0;
+            long stale = 0;
             for (CloudFrontDeployAction a : run.getActions(CloudFrontDeployAction.class)) {
                 billed += a.getSummary().getBilledPaths();
                 perFile += a.getSummary().getBilledPaths() + a.getSavedPaths();
+                stale += a.getSummary().getEdgeStale() + a.getSummary().getEdgeMissing();
             }
             Map<String, Double> values = new LinkedHashMap<>();
             values.put("billed", (double) billed);
             values.put("perFile", (double) perFile);
+            values.put("stale", (double) stale);
             data.add(run.getDisplayName(), values, run.getNumber());
         }
         LinesChartModel model = new LinesChartModel(data);
@@ -79,7 +82,11 @@ public final class DeployTrendAction implements Action, AsyncTrendChart {
         LineSeries perFile = new LineSeries(Messages.DeployTrendAction_OnePathPerUrl(), "#aaaaaa",
                 LineSeries.StackedMode.SEPARATE_LINES, LineSeries.FilledMode.LINES);
         perFile.addAll(data.getSeries("perFile"));
-        model.addSeries(billed, perFile);
+        // URLs the edge did not serve the build at when the check ended (0 where no check ran)
+        LineSeries stale = new LineSeries(Messages.DeployTrendAction_StaleUrls(), "#d62728",
+                LineSeries.StackedMode.SEPARATE_LINES, LineSeries.FilledMode.LINES);
+        stale.addAll(data.getSeries("stale"));
+        model.addSeries(billed, perFile, stale);
         model.setDomainAxisItemName(Messages.DeployTrendAction_Build());
         return model.toString(); // echarts-build-trends renders its model as JSON
     }
