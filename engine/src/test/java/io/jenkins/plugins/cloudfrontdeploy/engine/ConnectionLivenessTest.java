@@ -160,9 +160,13 @@ public class ConnectionLivenessTest {
     @Test
     public void aResetLinkIsOneLineWithoutTheLibrarysInternals() throws Exception {
         DeployException e = deployFails(failMidStaging(true));
-        assertEquals("connection to 127.0.0.1:" + relay.port() + " lost during stage (the connection was reset by"
-                + " the network or the server); production still points at r1; run the same deploy again to resume",
-                e.getMessage());
+        // "reset" when MINA reports the reset to its session listeners; on a loaded machine, about one run in three,
+        // an upload's write finds the session already closing ("Write attempt on closing session") and no listener
+        // was told why, so the loss can only be said as a close
+        assertTrue(e.getMessage(), Pattern.matches(Pattern.quote("connection to 127.0.0.1:" + relay.port()
+                + " lost during stage (the connection was ") + "(reset|closed)" + Pattern.quote(" by the network or"
+                + " the server); production still points at r1; run the same deploy again to resume"),
+                e.getMessage()));
         assertOneCleanLine(e.getMessage());
         assertEquals("r1", Files.readSymbolicLink(www.resolve("production")).toString());
         assertEquals(r1, Trees.snapshot(www.resolve("r1")));
