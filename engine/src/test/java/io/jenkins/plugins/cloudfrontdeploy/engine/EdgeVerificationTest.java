@@ -235,8 +235,10 @@ public class EdgeVerificationTest {
         Map<String, String> one = site("one");
         one.put("chunk.4f2a.js", "chunk");
         deploy(build("r1", one), "r1", invalidation().build(), null, new RecordingListener());
-        deploy(build("r2", site("one")), "r2", invalidation().build(), null, new RecordingListener());
-        // the asset was removed and its invalidation completed: the edge now caches the origin's 404
+        // removed at once (not kept servable for a deploy, as by default) and its invalidation completed: the edge
+        // now caches the origin's 404
+        Deploys.run(Deploys.request(build("r2", site("one")), "r2", null, tmp.newFolder().toPath(), link.toString())
+                .invalidation(invalidation().build()).keepRemoved(0), new RecordingListener());
         edge.warm("/chunk.4f2a.js");
 
         // it comes back (a revert): added files are not invalidated by default, so the cached error stays
@@ -253,8 +255,9 @@ public class EdgeVerificationTest {
                 + " X-Cache: Error from cloudfront"));
 
         // --invalidate-added clears the cached error
-        DeployResult fixed = deploy(build("r4", site("four")), "r4", invalidation().build(), null,
-                new RecordingListener());
+        DeployResult fixed = Deploys.run(Deploys.request(build("r4", site("four")), "r4", null,
+                tmp.newFolder().toPath(), link.toString()).invalidation(invalidation().build()).keepRemoved(0),
+                new RecordingListener()); // removed at once again, so that r5 adds it
         assertNull(fixed.edge().base());
         DeployResult again = deploy(build("r5", one), "r5", invalidation().invalidateAdded(true).build(),
                 check(0).withFailOnStale(true), new RecordingListener());
