@@ -250,7 +250,10 @@ public class EdgeVerificationTest {
         assertEquals("Error from cloudfront", chunk.xCache());
         assertTrue(chunk.attempts() > 2);
         assertEquals(1, failed.result().edgeMissing());
-        assertEquals("the sample served the build", 2, failed.result().edgeOk());
+        // the sample is 2 unchanged files, drawn per deploy: 2 or 3 URLs (docs/index.html has two), all the build's
+        assertTrue("the sample served the build: " + failed.result().edge().urls(), failed.result().edge().urls()
+                .stream().filter(u -> !u.url().endsWith("/chunk.4f2a.js")).allMatch(EdgeUrl::ok));
+        assertTrue(failed.result().edgeOk() >= 2);
         assertThat(failed.getMessage(), containsString("missing " + edge.base() + "/chunk.4f2a.js (HTTP 404,"
                 + " X-Cache: Error from cloudfront"));
 
