@@ -281,7 +281,9 @@ public class EdgeVerificationTest {
         two.put("index.html", "home two");
         DeployResult r = deploy(build("r2", two), "r2", invalidation().urlPrefix("/blog/").build(), check(1),
                 new RecordingListener());
-        assertEquals(r.edge().urls().toString(), 4, r.edgeOk());
+        // /blog/, /blog/index.html, the café page, and one sampled file: 1 URL, or 2 when docs/index.html is drawn
+        assertEquals(r.edge().urls().toString(), 0, r.edgeStale() + r.edgeMissing());
+        assertTrue(r.edge().urls().toString(), r.edgeOk() == 4 || r.edgeOk() == 5);
         assertEquals("menu/café au lait.html", url(r, "/blog/menu/caf%C3%A9%20au%20lait.html").path());
         assertEquals("index.html", url(r, "/blog/").path());
         assertEquals("Miss from cloudfront", url(r, "/blog/").xCache());
