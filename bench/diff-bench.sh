@@ -86,8 +86,9 @@ generate() { # DIR FILES SEED PROFILE (kept from an earlier run with KEEP=1 and 
 
 start_sshd() {
   mkdir -p "$WORK/ssh"
-  ssh-keygen -q -t ed25519 -N '' -f "$WORK/ssh/host_key"
-  ssh-keygen -q -t ed25519 -N '' -f "$WORK/ssh/id"
+  # kept keys (KEEP=1) are reused
+  [ -f "$WORK/ssh/host_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$WORK/ssh/host_key"
+  [ -f "$WORK/ssh/id" ] || ssh-keygen -q -t ed25519 -N '' -f "$WORK/ssh/id"
   cp "$WORK/ssh/id.pub" "$WORK/ssh/authorized_keys"
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   cat > "$WORK/ssh/sshd_config" <<CONF
