@@ -3,8 +3,6 @@ package io.jenkins.plugins.cloudfrontdeploy.engine;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.ChangeSet;
 import io.jenkins.plugins.cloudfrontdeploy.engine.diff.Differ;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
-import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
-import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.GracePeriod;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.ManifestStore;
 import io.jenkins.plugins.cloudfrontdeploy.engine.release.SiteLayout;
@@ -35,10 +33,18 @@ public final class ChangeDetection {
         long started = System.nanoTime();
         Timings timings = new Timings();
         Path source = request.sourcePath();
-        LocalScanner scanner = new LocalScanner(new Excludes(request.excludes(), request.vocabulary()),
-                ParallelHasher.perCore());
         // before any connection: a typo should not cost an SSH login
         LocalScanner.requireSourceFolder(source, request.vocabulary());
+        // the build is hashed while it is walked; closed, the scanner stops hashing nobody waits for any more
+        try (LocalScanner scanner = new LocalScanner(new Excludes(request.excludes(), request.vocabulary()),
+                ParallelHasher.perCore())) {
+            return run(request, listener, scanner, started, timings);
+        }
+    }
+
+    private DiffResult run(DiffRequest request, ProgressListener listener, LocalScanner scanner, long started,
+            Timings timings) throws IOException {
+        Path source = request.sourcePath();
 
         Manifest build;
         Manifest live;
@@ -46,8 +52,8 @@ public final class ChangeDetection {
         String transport;
         // the build is walked while the target is connected (key parsing, key exchange and login take as long as
         // walking 50,000 files), as a deploy does
-        CompletableFuture<List<ManifestEntry>> walking =
-                async(() -> timings.time("walk", () -> scanner.list(source, listener)));
+        CompletableFuture<Manifest> walking =
+                async(() -> timings.time("walk", () -> scanner.listWhileHashing(source, listener)));
         ReleaseReader opened;
         try {
             opened = timings.time("connect", () -> ReleaseReaders.open(request.target(), request.ssh(), listener));
@@ -60,16 +66,18 @@ public final class ChangeDetection {
         try (ReleaseReader reader = opened) {
             transport = reader.transport();
             CompletableFuture<RemoteListing> remoteList = async(() -> timings.time("list", () -> reader.list(listener)));
-            List<ManifestEntry> listed = join(walking);
+            Manifest listed = join(walking);
             RemoteListing remote = join(remoteList);
             listing = remote;
 
             CompletableFuture<Manifest> remoteContent = async(() -> timings.time("remoteHash", () -> {
-                StoredManifest stored = stored(reader, request, remote, listener);
+                // read as it streams: a big site's stored manifest is not held whole beside both listings
+                ManifestStore.Streamed stored = ManifestStore.streamed(reader, SiteLayout.of(request.target(), null),
+                        remote.release().releaseName(), !request.verifyRemote(), listener);
+                Manifest hashed = ReleaseContent.hashed(reader, remote, listed, stored, listener);
                 // files the live release keeps only after a build removed them are not the build's: their D was
                 // reported by that deploy (marks are trusted even where hashes are not)
-                return GracePeriod.withoutKept(ReleaseContent.hashed(reader, remote, listed,
-                        request.verifyRemote() ? StoredManifest.NONE : stored, listener), stored.marks());
+                return GracePeriod.withoutKept(hashed, stored.marks());
             }));
             build = timings.time("hash", () -> scanner.hash(source, listed, listener));
             live = join(remoteContent);
@@ -89,13 +97,6 @@ public final class ChangeDetection {
         new ReportWriter(request.vocabulary()).write(reportDir, result);
         listener.stageFinished(Stage.REPORT, "written to " + reportDir.toAbsolutePath());
         return result;
-    }
-
-    /** The manifest stored with the live release when it was deployed. */
-    private static StoredManifest stored(ReleaseReader reader, DiffRequest request, RemoteListing listing,
-            ProgressListener listener) throws IOException {
-        return ManifestStore.read(reader, SiteLayout.of(request.target(), null), listing.release().releaseName(),
-                listener);
     }
 
     static <T> CompletableFuture<T> async(Timings.ThrowingSupplier<T, IOException> work) {

@@ -87,7 +87,6 @@ public final class Deployment {
 
     private DeployResult deploy(DeployRequest request, String release, DeployProgress progress,
             ProgressListener listener) throws IOException {
-        Timings timings = progress.timings;
         Vocabulary words = request.vocabulary();
         ReleaseName.require(release, words);
         Path source = request.sourcePath();
@@ -96,13 +95,24 @@ public final class Deployment {
         for (SshTarget t : request.targets()) {
             layouts.add(SiteLayout.of(t, request.releasesDir()));
         }
-        LocalScanner scanner = new LocalScanner(new Excludes(request.excludes(), words), ParallelHasher.perCore());
+        // the build is hashed while it is walked; closed, the scanner stops hashing nobody waits for any more
+        try (LocalScanner scanner = new LocalScanner(new Excludes(request.excludes(), words),
+                ParallelHasher.perCore())) {
+            return deploy(request, release, progress, listener, scanner, layouts);
+        }
+    }
+
+    private DeployResult deploy(DeployRequest request, String release, DeployProgress progress,
+            ProgressListener listener, LocalScanner scanner, List<SiteLayout> layouts) throws IOException {
+        Timings timings = progress.timings;
+        Vocabulary words = request.vocabulary();
+        Path source = request.sourcePath();
 
         // the build is walked while the servers are connected, and judged before anything is written to them
         progress.stage("connect");
-        CompletableFuture<List<ManifestEntry>> walking =
-                ChangeDetection.async(() -> timings.time("walk", () -> scanner.list(source, listener)));
-        List<ManifestEntry> walked;
+        CompletableFuture<Manifest> walking =
+                ChangeDetection.async(() -> timings.time("walk", () -> scanner.listWhileHashing(source, listener)));
+        Manifest walked;
         try {
             progress.hosts(timings.time("connect", () -> open(request, layouts, release, listener)));
         } finally {
@@ -110,14 +120,14 @@ public final class Deployment {
         }
         List<HostDeployment> hosts = progress.hosts();
         hosts.forEach(h -> h.keepRemoved(request.keepRemoved(), request.invalidation().indexDocuments()));
-        if (walked.stream().noneMatch(e -> e.type() != EntryType.DIRECTORY)) {
+        if (walked.contentCount() == 0) {
             throw new DeployException("the source folder " + source.toAbsolutePath() + " has no files"
                     + (request.excludes().isEmpty() ? "" : " once excluded paths are left out") + "; a deploy"
                     + " of an empty build would empty the site: check the build's output folder ("
                     + words.name(Vocabulary.Setting.SOURCE) + ")");
         }
         // before the lock, the first write: a link to /etc/passwd must never reach a web server unasked
-        ExternalLinks.check(source, walked, request.allowExternalLinks(), words, listener);
+        ExternalLinks.check(source, walked.entries(), request.allowExternalLinks(), words, listener);
         if (!request.dryRun()) { // a dry run writes nothing, not even a lock: a read-only account will do
             progress.stage("lock");
             timings.time("lock", () -> {

@@ -54,7 +54,7 @@ public final class ManualInvalidation {
         if (request.source() != null) {
             Path source = Path.of(request.source());
             LocalScanner.requireSourceFolder(source, words);
-            served = Manifest.of(new LocalScanner(Excludes.none(), ParallelHasher.perCore()).list(source, listener));
+            served = new LocalScanner(Excludes.none(), ParallelHasher.perCore()).list(source, listener);
         }
         String operation = request.reference() != null ? "invalidate " + request.reference()
                 : "invalidate " + UUID.randomUUID();

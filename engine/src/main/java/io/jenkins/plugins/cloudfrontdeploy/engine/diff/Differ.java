@@ -19,23 +19,25 @@ public final class Differ {
         long unchanged = 0;
         int i = 0;
         int j = 0;
+        // by index: an entry object is made only for what changed
         while (i < live.size() || j < build.size()) {
-            ManifestEntry before = i < live.size() ? live.get(i) : null;
-            ManifestEntry after = j < build.size() ? build.get(j) : null;
-            int order = before == null ? 1 : after == null ? -1 : before.path().compareTo(after.path());
+            int order = i == live.size() ? 1 : j == build.size() ? -1 : live.comparePath(i, build, j);
             if (order < 0) {
+                ManifestEntry before = live.get(i);
                 changes.add(new Change(before.path(), ChangeKind.REMOVED, before, null));
                 i++;
             } else if (order > 0) {
+                ManifestEntry after = build.get(j);
                 changes.add(new Change(after.path(), ChangeKind.ADDED, null, after));
                 j++;
             } else {
-                if (before.sameContentAs(after)) {
-                    if (after.type() != EntryType.DIRECTORY) {
+                if (live.sameContent(i, build, j)) {
+                    if (build.type(j) != EntryType.DIRECTORY) {
                         unchanged++;
                     }
                 } else {
-                    changes.add(new Change(after.path(), ChangeKind.MODIFIED, before, after));
+                    ManifestEntry after = build.get(j);
+                    changes.add(new Change(after.path(), ChangeKind.MODIFIED, live.get(i), after));
                 }
                 i++;
                 j++;

@@ -44,6 +44,34 @@ public final class RelativePaths {
         return path;
     }
 
+    /**
+     * As {@link #requireSafe} of {@link #decodeUtf8}, without making a string of a name that is all ASCII (nearly
+     * every name on a web server): a listing of a million names checks them all.
+     */
+    public static void requireSafeUtf8(byte[] raw, String where) {
+        for (byte b : raw) {
+            if (b < 0) {
+                requireSafe(decodeUtf8(raw, where), where);
+                return;
+            }
+        }
+        int segment = 0;
+        boolean safe = raw.length > 0;
+        for (int i = 0; safe && i <= raw.length; i++) {
+            if (i == raw.length || raw[i] == '/') {
+                int length = i - segment;
+                safe = length > 0 && !(raw[segment] == '.' && (length == 1 || length == 2 && raw[segment + 1] == '.'));
+                segment = i + 1;
+            } else {
+                safe = raw[i] != 0;
+            }
+        }
+        if (!safe) {
+            throw new DeployException("unsafe path " + quoteForMessage(new String(raw, StandardCharsets.US_ASCII))
+                    + " from " + where);
+        }
+    }
+
     /** A path as it should appear inside an error message: control characters made visible. */
     public static String quoteForMessage(String path) {
         StringBuilder sb = new StringBuilder("'");

@@ -30,7 +30,7 @@ import java.util.function.ObjIntConsumer;
  * <p>Held as the bytes read, not as a map: a map of 50,000 paths costs more heap than the file itself. Each lookup
  * walks the records once against the sorted entries it is asked about, so a release is looked up in one pass.
  */
-public final class StoredManifest {
+public final class StoredManifest implements StoredHashes {
     static final String MARKER = "cfdm1";
     private static final HexFormat HEX = HexFormat.of();
 
@@ -55,109 +55,39 @@ public final class StoredManifest {
         }
     }
 
-    /** One {@code F} record as read. */
-    private record Record(String path, long size, long mtime, int hashAt) {}
-
-    private interface RecordVisitor {
-        void visit(Record r) throws Unreadable;
-    }
-
     /** Checks every record, so that a lookup later cannot fail; keeps the bytes (the caller must not change them). */
     public static StoredManifest parse(byte[] bytes) throws Unreadable {
-        int[] records = {0};
         Map<String, Integer> marks = new HashMap<>();
-        walk(bytes, r -> records[0]++, marks);
-        return new StoredManifest(bytes, records[0], Map.copyOf(marks));
+        StoredRecords records = new StoredRecords(r -> {}, marks);
+        records.write(bytes, 0, bytes.length);
+        records.finish();
+        return new StoredManifest(bytes, records.files(), Map.copyOf(marks));
     }
 
-    private static void walk(byte[] bytes, RecordVisitor visitor) throws Unreadable {
-        walk(bytes, visitor, new HashMap<>());
-    }
-
-    /** @param marks receives the marks of the last segment */
-    private static void walk(byte[] bytes, RecordVisitor visitor, Map<String, Integer> marks) throws Unreadable {
-        int pos = 0;
-        boolean sawMarker = false;
-        while (pos < bytes.length) {
-            int end = nul(bytes, pos);
-            String tag = new String(bytes, pos, end - pos, StandardCharsets.ISO_8859_1);
-            pos = end + 1;
-            if (tag.equals(MARKER)) {
-                sawMarker = true;
-                marks.clear(); // a release's marks are its own
-            } else if (tag.equals("K") && sawMarker) {
-                end = nul(bytes, pos);
-                String path = new String(bytes, pos, end - pos, StandardCharsets.UTF_8);
-                pos = end + 1;
-                end = nul(bytes, pos);
-                long age = number(new String(bytes, pos, end - pos, StandardCharsets.ISO_8859_1));
-                pos = end + 1;
-                if (age < -1 || age > Integer.MAX_VALUE) {
-                    throw new Unreadable("'" + age + "' is not the age of a kept file");
-                }
-                marks.put(path, (int) age);
-            } else if (tag.equals("F") && sawMarker) {
-                String[] f = new String[3];
-                for (int i = 0; i < 3; i++) {
-                    end = nul(bytes, pos);
-                    f[i] = new String(bytes, pos, end - pos, StandardCharsets.UTF_8);
-                    pos = end + 1;
-                }
-                end = nul(bytes, pos);
-                checkSha256(bytes, pos, end);
-                visitor.visit(new Record(f[0], number(f[1]), number(f[2]), pos));
-                pos = end + 1;
-            } else {
-                throw new Unreadable("unexpected record '" + tag.replaceAll("\\p{Cntrl}", "?") + "' at byte "
-                        + (pos - tag.length() - 1));
-            }
-        }
-    }
-
-    private static int nul(byte[] bytes, int from) throws Unreadable {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
-                return i;
-            }
-        }
-        throw new Unreadable("cut short at byte " + from);
-    }
-
-    private static long number(String text) throws Unreadable {
+    /** Visits the file records of bytes {@link #parse} has checked. */
+    private void walk(StoredRecords.Visitor visitor) {
+        StoredRecords records = new StoredRecords(visitor, new HashMap<>());
+        records.write(bytes, 0, bytes.length);
         try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new Unreadable("'" + text + "' is not a number");
-        }
-    }
-
-    private static void checkSha256(byte[] bytes, int from, int end) throws Unreadable {
-        boolean hex = end - from == 64;
-        for (int i = from; hex && i < end; i++) {
-            hex = Character.digit(bytes[i], 16) >= 0;
-        }
-        if (!hex) {
-            throw new Unreadable("'" + new String(bytes, from, end - from, StandardCharsets.ISO_8859_1)
-                    + "' is not a SHA-256");
-        }
-    }
-
-    private byte[] sha256At(int at) {
-        return HEX.parseHex(new String(bytes, at, 64, StandardCharsets.ISO_8859_1));
-    }
-
-    /** Visits the records of paths among {@code sorted} (sorted by path), with the index of the entry. */
-    private void match(ManifestEntry[] sorted, ObjIntConsumer<Record> visitor) {
-        try {
-            walk(bytes, r -> {
-                int i = Arrays.binarySearch(sorted, ManifestEntry.directory(r.path()));
-                if (i >= 0) {
-                    visitor.accept(r, i);
-                }
-            });
+            records.finish();
         } catch (Unreadable e) {
             throw new IllegalStateException("checked by parse", e);
         }
+    }
+
+    private static byte[] sha256At(StoredRecords.FileRecord r) {
+        return HEX.parseHex(new String(r.buffer(), r.hashAt(), 64, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Visits the records of paths among {@code sorted} (sorted by path), with the index of the entry. */
+    private void match(ManifestEntry[] sorted, ObjIntConsumer<StoredRecords.FileRecord> visitor) {
+        walk(r -> {
+            String path = new String(r.buffer(), r.pathFrom(), r.pathTo() - r.pathFrom(), StandardCharsets.UTF_8);
+            int i = Arrays.binarySearch(sorted, ManifestEntry.directory(path));
+            if (i >= 0) {
+                visitor.accept(r, i);
+            }
+        });
     }
 
     /** One segment: the files among {@code entries} that have a hash and a modification time. */
@@ -216,9 +146,97 @@ public final class StoredManifest {
             ManifestEntry e = listed[i];
             boolean current = e.type() == EntryType.FILE && e.mtime() != ManifestEntry.NO_MTIME
                     && r.size() == e.size() && r.mtime() == e.mtime();
-            hashes[i] = current ? sha256At(r.hashAt()) : null; // a later record replaces an earlier one
+            hashes[i] = current ? sha256At(r) : null; // a later record replaces an earlier one
         });
         return hashes;
+    }
+
+    /**
+     * Fills in {@code column} the stored hash of each candidate of {@code listed} whose size and modification time
+     * are as stored, in one pass over the records and without making an object per record.
+     *
+     * @param candidate per entry of {@code listed}, whether its hash is wanted
+     * @return how many candidates got their hash from here
+     */
+    @Override
+    public int hashesInto(Manifest listed, java.util.BitSet candidate, Manifest.HashColumn column) {
+        Lookup lookup = new Lookup(listed, candidate, column);
+        lookup.write(bytes, 0, bytes.length);
+        try {
+            return lookup.finish();
+        } catch (Unreadable e) {
+            throw new IllegalStateException("checked by parse", e);
+        }
+    }
+
+    /**
+     * Looks up a listing's hashes in a stored manifest as its bytes arrive, so that it is never held whole. If the
+     * bytes turn out unreadable, every hash it set is taken back.
+     */
+    public static final class Lookup extends java.io.OutputStream {
+        private final Manifest listed;
+        private final Manifest.HashColumn column;
+        private final java.util.BitSet fromHere = new java.util.BitSet();
+        private final Map<String, Integer> marks = new HashMap<>();
+        private final StoredRecords records;
+        private long length;
+
+        /** @param candidate per entry of {@code listed}, whether its hash is wanted */
+        public Lookup(Manifest listed, java.util.BitSet candidate, Manifest.HashColumn column) {
+            this.listed = listed;
+            this.column = column;
+            this.records = new StoredRecords(r -> {
+                int i = listed.indexOf(r.buffer(), r.pathFrom(), r.pathTo());
+                if (i < 0 || !candidate.get(i)) {
+                    return;
+                }
+                boolean current = listed.type(i) == EntryType.FILE && listed.mtime(i) != ManifestEntry.NO_MTIME
+                        && r.size() == listed.fileSize(i) && r.mtime() == listed.mtime(i);
+                if (current) {
+                    column.setHex(i, r.buffer(), r.hashAt());
+                    fromHere.set(i);
+                } else if (fromHere.get(i)) {
+                    column.clear(i); // a later record replaces an earlier one
+                    fromHere.clear(i);
+                }
+            }, marks);
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            records.write(b, off, len);
+            length += len;
+        }
+
+        /** @return how many candidates got their hash from the stored manifest */
+        public int finish() throws Unreadable {
+            try {
+                records.finish();
+            } catch (Unreadable e) {
+                fromHere.stream().forEach(column::clear);
+                throw e;
+            }
+            return fromHere.cardinality();
+        }
+
+        /** The marks of the manifest's last segment; complete once {@link #finish} returned. */
+        public Map<String, Integer> marks() {
+            return Map.copyOf(marks);
+        }
+
+        /** File records read, superseded ones included. */
+        public int records() {
+            return records.files();
+        }
+
+        public long length() {
+            return length;
+        }
     }
 
     /** The storable files of {@code release} that this manifest does not already record exactly as they are. */
@@ -227,7 +245,7 @@ public final class StoredManifest {
         Arrays.sort(sorted);
         boolean[] recorded = new boolean[sorted.length];
         match(sorted, (r, i) -> recorded[i] = r.size() == sorted[i].size() && r.mtime() == sorted[i].mtime()
-                && Arrays.equals(sha256At(r.hashAt()), sorted[i].sha256()));
+                && Arrays.equals(sha256At(r), sorted[i].sha256()));
         List<ManifestEntry> out = new ArrayList<>();
         for (int i = 0; i < sorted.length; i++) {
             if (storable(sorted[i]) && !recorded[i]) {
@@ -237,6 +255,7 @@ public final class StoredManifest {
         return out;
     }
 
+    @Override
     public boolean isEmpty() {
         return records == 0;
     }

@@ -182,6 +182,6 @@ public final class GracePeriod {
         if (marks.isEmpty()) {
             return release;
         }
-        return Manifest.of(release.entries().stream().filter(e -> !marks.containsKey(e.path())).toList());
+        return release.filter(i -> !marks.containsKey(release.path(i)));
     }
 }

@@ -167,7 +167,7 @@ public final class HostDeployment implements AutoCloseable {
             resume = Resume.DONE;
             switched = true;
             previous = entry.previousPath() == null
-                    ? new RemoteListing(LiveRelease.absent(), List.of())
+                    ? new RemoteListing(LiveRelease.absent(), Manifest.empty())
                     : server.reader().listFolder(entry.previousPath(), listener);
             listener.info(layout.host() + ": release " + release + " is already live (a previous run switched it);"
                     + " checking it holds this build, and reporting its changes against "
@@ -194,7 +194,7 @@ public final class HostDeployment implements AutoCloseable {
      *
      * @param verifyRemote hash on the server even where the manifest stored with the previous release is current
      */
-    public void hash(List<ManifestEntry> build, boolean verifyRemote, ProgressListener listener) throws IOException {
+    public void hash(Manifest build, boolean verifyRemote, ProgressListener listener) throws IOException {
         // read even when not trusted: the new release's manifest is written as this one plus what differs
         previousStored = ManifestStore.read(server.reader(), layout, previousRelease(), listener);
         // marks say what a release holds, not what its files contain: trusted even where its hashes are not
@@ -204,10 +204,10 @@ public final class HostDeployment implements AutoCloseable {
                 : StoredManifest.NONE;
         // a re-run after the switch takes what the release kept from its own manifest: the options may differ now
         grace = resume == Resume.DONE
-                ? GracePeriod.asStored(live.entries(), own.marks(), previousMarks, build)
-                : GracePeriod.decide(previous.entries(), previousMarks, build, keepRemoved, indexDocuments);
+                ? GracePeriod.asStored(live.entries(), own.marks(), previousMarks, build.entries())
+                : GracePeriod.decide(previous.entries(), previousMarks, build.entries(), keepRemoved, indexDocuments);
         // kept files are compared by content too: they must be in the new release as they were in the previous one
-        List<ManifestEntry> compared = withKept(build, grace.fileEntries());
+        Manifest compared = withKept(build, grace.fileEntries());
         previousContent = ReleaseContent.hashed(server.reader(), previous, compared, trusted, listener);
         folderContent = switch (resume) {
             case FRESH -> previousContent; // a fresh folder is seeded from the previous release
@@ -222,14 +222,13 @@ public final class HostDeployment implements AutoCloseable {
         };
     }
 
-    private static List<ManifestEntry> withKept(List<ManifestEntry> build, List<ManifestEntry> kept) {
+    private static Manifest withKept(Manifest build, List<ManifestEntry> kept) {
         if (kept.isEmpty()) {
             return build;
         }
-        List<ManifestEntry> all = new ArrayList<>(build);
+        List<ManifestEntry> all = new ArrayList<>(build.entries());
         all.addAll(kept);
-        all.sort(null);
-        return all;
+        return Manifest.of(all);
     }
 
     /**

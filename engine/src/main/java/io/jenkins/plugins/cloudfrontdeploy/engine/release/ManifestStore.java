@@ -7,6 +7,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredHashes;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.remote.ReleaseReader;
 import io.jenkins.plugins.cloudfrontdeploy.engine.server.Server;
@@ -43,11 +44,80 @@ public final class ManifestStore {
         try {
             return StoredManifest.parse(bytes);
         } catch (StoredManifest.Unreadable e) {
-            listener.warning("the manifest stored for release " + release + " on " + layout.host() + " ("
-                    + layout.manifestPath(release) + ") is unreadable: " + e.getMessage() + "; hashing the release"
-                    + " on the server instead. The next deploy stores a new one");
+            unreadable(listener, layout, release, e);
             return StoredManifest.NONE;
         }
+    }
+
+    /**
+     * The manifest stored for a release, to be read as it streams when a listing's hashes are looked up in it: for a
+     * diff, which needs nothing else of it but its marks, and must not hold a big site's manifest whole. Unreadable
+     * or absent, it gives no hash, as {@link #read}.
+     *
+     * @param trustHashes false to read only the marks (the files are then all hashed on the server)
+     */
+    public static Streamed streamed(ReleaseReader reader, SiteLayout layout, String release, boolean trustHashes,
+            ProgressListener listener) {
+        return new Streamed(reader, layout, release, trustHashes, listener);
+    }
+
+    /** See {@link #streamed}. */
+    public static final class Streamed implements StoredHashes {
+        private final ReleaseReader reader;
+        private final SiteLayout layout;
+        private final String release;
+        private final boolean trustHashes;
+        private final ProgressListener listener;
+        private boolean empty = true;
+        private Map<String, Integer> marks = Map.of();
+
+        Streamed(ReleaseReader reader, SiteLayout layout, String release, boolean trustHashes,
+                ProgressListener listener) {
+            this.reader = reader;
+            this.layout = layout;
+            this.release = release;
+            this.trustHashes = trustHashes;
+            this.listener = listener;
+        }
+
+        @Override
+        public int hashesInto(Manifest listed, java.util.BitSet candidate, Manifest.HashColumn column)
+                throws IOException {
+            if (release == null || !ReleaseName.isValid(release)) {
+                return 0;
+            }
+            StoredManifest.Lookup lookup =
+                    new StoredManifest.Lookup(listed, trustHashes ? candidate : new java.util.BitSet(), column);
+            if (!reader.readFile(layout.manifestPath(release), lookup)) {
+                return 0;
+            }
+            try {
+                int found = lookup.finish();
+                marks = lookup.marks();
+                empty = !trustHashes || lookup.records() == 0;
+                return found;
+            } catch (StoredManifest.Unreadable e) {
+                unreadable(listener, layout, release, e);
+                return 0;
+            }
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return empty;
+        }
+
+        /** The marks of the manifest (see {@link StoredManifest#marks()}), once {@link #hashesInto} has read it. */
+        public Map<String, Integer> marks() {
+            return marks;
+        }
+    }
+
+    private static void unreadable(ProgressListener listener, SiteLayout layout, String release,
+            StoredManifest.Unreadable e) {
+        listener.warning("the manifest stored for release " + release + " on " + layout.host() + " ("
+                + layout.manifestPath(release) + ") is unreadable: " + e.getMessage() + "; hashing the release"
+                + " on the server instead. The next deploy stores a new one");
     }
 
     /**

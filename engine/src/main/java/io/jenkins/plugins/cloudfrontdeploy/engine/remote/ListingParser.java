@@ -4,12 +4,11 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.RelativePaths;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +31,7 @@ final class ListingParser implements Consumer<byte[]> {
 
     private final String where;
     private final ProgressListener listener;
-    private final List<ManifestEntry> entries = new ArrayList<>();
+    private final Manifest.Builder entries = new Manifest.Builder(1024);
     private Expect expect = Expect.MARKER;
     private boolean sawMarker;
     private int remoteCpus = 1;
@@ -40,7 +39,7 @@ final class ListingParser implements Consumer<byte[]> {
     private String linkText;
     private String releasePath;
     private boolean dangling;
-    private String type;
+    private char type;
     private long size;
     private long mtime;
     private String target;
@@ -85,19 +84,19 @@ final class ListingParser implements Consumer<byte[]> {
                 expect = Expect.TYPE;
             }
             case TYPE -> {
-                type = ascii(record);
+                type = record.length == 1 ? (char) record[0] : '?';
                 expect = Expect.SIZE;
             }
             case SIZE -> {
-                size = Long.parseLong(ascii(record));
+                size = digits(record, record.length);
                 expect = Expect.MTIME;
             }
             case MTIME -> {
-                mtime = seconds(ascii(record));
+                mtime = seconds(record);
                 expect = Expect.TARGET;
             }
             case TARGET -> {
-                target = type.equals("l") ? RelativePaths.decodeUtf8(record, where) : null;
+                target = type == 'l' ? RelativePaths.decodeUtf8(record, where) : null;
                 expect = Expect.PATH;
             }
             case PATH -> {
@@ -113,14 +112,14 @@ final class ListingParser implements Consumer<byte[]> {
     }
 
     private void addEntry(byte[] rawPath) {
-        String path = RelativePaths.requireSafe(RelativePaths.decodeUtf8(rawPath, where), where);
+        RelativePaths.requireSafeUtf8(rawPath, where);
         switch (type) {
-            case "f" -> entries.add(new ManifestEntry(path, EntryType.FILE, size, null, mtime));
-            case "d" -> entries.add(ManifestEntry.directory(path));
-            case "l" -> entries.add(new ManifestEntry(path, EntryType.SYMLINK,
-                    target.getBytes(StandardCharsets.UTF_8).length, Sha256.ofLinkTarget(target)));
-            default -> listener.warning("skipped " + RelativePaths.quoteForMessage(path) + " on " + where
-                    + ": not a regular file, folder or symbolic link");
+            case 'f' -> entries.add(rawPath, 0, rawPath.length, EntryType.FILE, size, mtime);
+            case 'd' -> entries.add(rawPath, 0, rawPath.length, EntryType.DIRECTORY, 0, ManifestEntry.NO_MTIME);
+            case 'l' -> entries.add(new String(rawPath, StandardCharsets.UTF_8), EntryType.SYMLINK,
+                    target.getBytes(StandardCharsets.UTF_8).length, ManifestEntry.NO_MTIME, Sha256.ofLinkTarget(target));
+            default -> listener.warning("skipped " + RelativePaths.quoteForMessage(new String(rawPath,
+                    StandardCharsets.UTF_8)) + " on " + where + ": not a regular file, folder or symbolic link");
         }
         if ((entries.size() & 1023) == 0) {
             listener.progressed(Stage.LIST, entries.size());
@@ -128,9 +127,34 @@ final class ListingParser implements Consumer<byte[]> {
     }
 
     /** {@code %T@} prints seconds with a fraction ({@code 1764000000.1234567890}); whole seconds are kept. */
-    private static long seconds(String text) {
-        int dot = text.indexOf('.');
-        return Long.parseLong(dot < 0 ? text : text.substring(0, dot));
+    private long seconds(byte[] record) {
+        int dot = 0;
+        while (dot < record.length && record[dot] != '.') {
+            dot++;
+        }
+        return digits(record, dot);
+    }
+
+    /**
+     * The number the first {@code length} bytes spell, read without making a string of it (a listing has a size and
+     * a time per entry); anything else than a plain number goes to {@link Long#parseLong}, and its error.
+     */
+    private long digits(byte[] record, int length) {
+        long value = 0;
+        boolean plain = length > 0 && length < 19;
+        for (int i = 0; plain && i < length; i++) {
+            int d = record[i] - '0';
+            plain = d >= 0 && d <= 9;
+            value = value * 10 + d;
+        }
+        if (plain) {
+            return value;
+        }
+        try {
+            return Long.parseLong(new String(record, 0, length, StandardCharsets.ISO_8859_1));
+        } catch (NumberFormatException e) {
+            throw new DeployException("unexpected output from the listing command on " + where);
+        }
     }
 
     private static int parseCpus(byte[] record) {
@@ -172,7 +196,12 @@ final class ListingParser implements Consumer<byte[]> {
         return dangling;
     }
 
-    List<ManifestEntry> entries() {
-        return entries;
+    /** The entries listed so far, in path order. */
+    Manifest entries() {
+        return entries.build();
+    }
+
+    int count() {
+        return entries.size();
     }
 }

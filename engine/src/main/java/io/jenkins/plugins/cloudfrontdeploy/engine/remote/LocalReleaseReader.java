@@ -2,8 +2,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine.remote;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
-import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
-import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.scan.Excludes;
 import io.jenkins.plugins.cloudfrontdeploy.engine.scan.ParallelHasher;
 import io.jenkins.plugins.cloudfrontdeploy.engine.scan.TreeWalker;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the live release from this machine's own file system: the agent is the web server. */
@@ -34,8 +32,8 @@ public final class LocalReleaseReader implements ReleaseReader {
     public RemoteListing list(ProgressListener listener) throws IOException {
         listener.stageStarted(Stage.LIST, -1);
         LiveRelease release = resolve(listener);
-        List<ManifestEntry> entries = release.releasePath() == null
-                ? List.of()
+        Manifest entries = release.releasePath() == null
+                ? Manifest.empty()
                 : TreeWalker.walk(Path.of(release.releasePath()), Excludes.none(), listener);
         listener.progressed(Stage.LIST, entries.size());
         listener.stageFinished(Stage.LIST, entries.size() + " entries in "
@@ -84,24 +82,25 @@ public final class LocalReleaseReader implements ReleaseReader {
         if (paths.isEmpty()) {
             return List.of(); // also when there is no live release to resolve paths against
         }
-        List<ManifestEntry> files = new ArrayList<>(paths.size());
-        for (String p : paths) {
-            files.add(new ManifestEntry(p, EntryType.FILE, 0, null));
-        }
-        List<ManifestEntry> hashed =
-                hasher.hash(Path.of(listing.release().releasePath()), files, Stage.REMOTE_HASH, listener);
+        List<byte[]> hashes = hasher.hash(Path.of(listing.release().releasePath()), paths, Stage.REMOTE_HASH, listener);
         listener.stageFinished(Stage.REMOTE_HASH, paths.size() + " files hashed");
-        List<byte[]> out = new ArrayList<>(hashed.size());
-        for (ManifestEntry e : hashed) {
-            out.add(e.sha256());
-        }
-        return out;
+        return hashes;
     }
 
     @Override
     public byte[] readFile(String absolutePath) throws IOException {
         Path file = Path.of(absolutePath);
         return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+    }
+
+    @Override
+    public boolean readFile(String absolutePath, java.io.OutputStream sink) throws IOException {
+        Path file = Path.of(absolutePath);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        Files.copy(file, sink);
+        return true;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredHashes;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,32 +25,28 @@ public final class ReleaseContent {
      * Lists nothing: gives the candidates of an existing listing their hashes, from {@code stored} where their size
      * and modification time are as stored, else by hashing them on the server.
      *
-     * <p>Both sides are paired by a merge walk of their sorted entries, and the hashes kept in an array beside them:
-     * no map of paths, which would cost more heap per file than the entries themselves. A hashed entry takes the
-     * build's path string, so the two sides share it.
+     * <p>Both sides are paired by a merge walk of their sorted columns, and the hashes written into a column beside
+     * the listing's: no map of paths and no object per entry (see {@link Manifest}).
      *
      * @param stored the manifest stored with the listed release, or {@link StoredManifest#NONE} to hash every candidate
      */
-    public static Manifest hashed(ReleaseReader reader, RemoteListing listing, List<ManifestEntry> build,
-            StoredManifest stored, ProgressListener listener) throws IOException {
-        ManifestEntry[] live = sorted(listing.entries());
-        ManifestEntry[] twin = sameSizeFiles(sorted(build), live);
-        byte[][] hashes = stored.hashesOf(live);
+    public static Manifest hashed(ReleaseReader reader, RemoteListing listing, Manifest build,
+            StoredHashes stored, ProgressListener listener) throws IOException {
+        Manifest live = listing.manifest();
+        java.util.BitSet candidate = sameSizeFiles(build, live);
+        Manifest.HashColumn hashes = live.hashColumn();
+        int fromStored = stored.hashesInto(live, candidate, hashes);
         boolean storedWasEmpty = stored.isEmpty();
-        stored = null; // its bytes may go now: the rest of the work needs only the hashes taken from it
-        List<String> toHash = new ArrayList<>();
-        int[] hashedAt = new int[live.length];
-        int fromStored = 0;
-        for (int i = 0; i < live.length; i++) {
-            if (twin[i] == null) {
-                hashes[i] = null; // not compared by content: a stored hash of it is not needed
-                continue;
-            }
-            if (hashes[i] != null) {
-                fromStored++;
-            } else {
+        int missing = 0;
+        for (int i = 0; i < live.size(); i++) {
+            missing += candidate.get(i) && !hashes.has(i) ? 1 : 0;
+        }
+        List<String> toHash = new ArrayList<>(missing);
+        int[] hashedAt = new int[missing];
+        for (int i = 0; i < live.size(); i++) {
+            if (candidate.get(i) && !hashes.has(i)) {
                 hashedAt[toHash.size()] = i;
-                toHash.add(live[i].path());
+                toHash.add(live.path(i));
             }
         }
         if (!storedWasEmpty) {
@@ -58,39 +55,31 @@ public final class ReleaseContent {
         }
         List<byte[]> computed = reader.hash(listing, toHash, listener);
         for (int k = 0; k < toHash.size(); k++) {
-            hashes[hashedAt[k]] = computed.get(k);
+            hashes.set(hashedAt[k], computed.get(k));
         }
-        for (int i = 0; i < live.length; i++) {
-            if (hashes[i] != null) {
-                ManifestEntry e = live[i];
-                live[i] = new ManifestEntry(twin[i].path(), e.type(), e.size(), hashes[i], e.mtime());
-            }
-        }
-        return Manifest.of(Arrays.asList(live));
+        return live.withHashes(hashes);
     }
 
-    private static ManifestEntry[] sorted(List<ManifestEntry> entries) {
-        ManifestEntry[] array = entries.toArray(new ManifestEntry[0]);
-        Arrays.sort(array);
-        return array;
+    /** As the other form, for a build given as entries (in any order). */
+    public static Manifest hashed(ReleaseReader reader, RemoteListing listing, List<ManifestEntry> build,
+            StoredManifest stored, ProgressListener listener) throws IOException {
+        return hashed(reader, listing, Manifest.of(build), stored, listener);
     }
 
     /**
-     * For each live entry, the build's file of the same path if the live one is a file of the same size (so only
-     * its hash can tell whether it changed), else {@code null}. Both arrays sorted by path.
+     * For each live entry, whether the build has a file of the same path and size where the live one is a file (so
+     * only its hash can tell whether it changed). Both sorted by path.
      */
-    private static ManifestEntry[] sameSizeFiles(ManifestEntry[] build, ManifestEntry[] live) {
-        ManifestEntry[] twin = new ManifestEntry[live.length];
+    private static java.util.BitSet sameSizeFiles(Manifest build, Manifest live) {
+        java.util.BitSet twin = new java.util.BitSet(live.size());
         int j = 0;
-        for (int i = 0; i < live.length; i++) {
-            ManifestEntry e = live[i];
-            while (j < build.length && build[j].compareTo(e) < 0) {
+        for (int i = 0; i < live.size(); i++) {
+            int order = 1;
+            while (j < build.size() && (order = build.comparePath(j, live, i)) < 0) {
                 j++;
             }
-            if (j < build.length && build[j].path().equals(e.path()) && e.type() == EntryType.FILE
-                    && build[j].type() == EntryType.FILE && build[j].size() == e.size()) {
-                twin[i] = build[j];
-            }
+            twin.set(i, j < build.size() && order == 0 && live.type(i) == EntryType.FILE
+                    && build.type(j) == EntryType.FILE && build.fileSize(j) == live.fileSize(i));
         }
         return twin;
     }

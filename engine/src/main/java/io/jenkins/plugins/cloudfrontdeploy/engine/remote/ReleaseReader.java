@@ -2,6 +2,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine.remote;
 
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -32,6 +33,21 @@ public interface ReleaseReader extends AutoCloseable {
      * @return its content, or {@code null} when there is no such file
      */
     byte[] readFile(String absolutePath) throws IOException;
+
+    /**
+     * Streams one of the tool's own files on the server into {@code sink} as it arrives, for a file too large to
+     * hold whole (a stored manifest of a big site).
+     *
+     * @return whether there was such a file
+     */
+    default boolean readFile(String absolutePath, OutputStream sink) throws IOException {
+        byte[] content = readFile(absolutePath);
+        if (content == null) {
+            return false;
+        }
+        sink.write(content);
+        return true;
+    }
 
     /** How this reader reaches the server, for reports: {@code exec}, {@code sftp} or {@code local}. */
     String transport();

@@ -4,6 +4,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.RelativePaths;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Sha256;
@@ -46,12 +47,12 @@ public final class SftpReleaseReader implements ReleaseReader {
     public RemoteListing list(ProgressListener listener) throws IOException {
         listener.stageStarted(Stage.LIST, -1);
         LiveRelease release = resolve(listener);
-        List<ManifestEntry> entries = new ArrayList<>();
+        Manifest.Builder entries = new Manifest.Builder(1024);
         if (release.releasePath() != null) {
             walk(release.releasePath(), entries, listener);
         }
         listener.stageFinished(Stage.LIST, entries.size() + " entries over SFTP");
-        return new RemoteListing(release, entries);
+        return new RemoteListing(release, entries.build());
     }
 
     @Override
@@ -61,9 +62,9 @@ public final class SftpReleaseReader implements ReleaseReader {
             throw new DeployException("the folder " + absolutePath + " does not exist on " + target.hostAndPort());
         }
         String physical = physicalPath(absolutePath);
-        List<ManifestEntry> entries = new ArrayList<>();
+        Manifest.Builder entries = new Manifest.Builder(1024);
         walk(physical, entries, ProgressListener.NONE);
-        return new RemoteListing(new LiveRelease(LiveRelease.State.DIRECTORY, null, physical), entries);
+        return new RemoteListing(new LiveRelease(LiveRelease.State.DIRECTORY, null, physical), entries.build());
     }
 
     private LiveRelease resolve(ProgressListener listener) throws IOException {
@@ -109,7 +110,7 @@ public final class SftpReleaseReader implements ReleaseReader {
         throw new DeployException("too many levels of symbolic links at " + path + " on " + target.hostAndPort());
     }
 
-    private void walk(String root, List<ManifestEntry> entries, ProgressListener listener) throws IOException {
+    private void walk(String root, Manifest.Builder entries, ProgressListener listener) throws IOException {
         Deque<String> pending = new ArrayDeque<>();
         pending.add("");
         while (!pending.isEmpty()) {
@@ -125,13 +126,13 @@ public final class SftpReleaseReader implements ReleaseReader {
                 SftpClient.Attributes a = e.getAttributes();
                 if (a.isSymbolicLink()) {
                     String text = sftp.readLink(root + "/" + rel);
-                    entries.add(new ManifestEntry(rel, EntryType.SYMLINK,
-                            text.getBytes(StandardCharsets.UTF_8).length, Sha256.ofLinkTarget(text)));
+                    entries.add(rel, EntryType.SYMLINK, text.getBytes(StandardCharsets.UTF_8).length,
+                            ManifestEntry.NO_MTIME, Sha256.ofLinkTarget(text));
                 } else if (a.isDirectory()) {
-                    entries.add(ManifestEntry.directory(rel));
+                    entries.add(rel, EntryType.DIRECTORY, 0, ManifestEntry.NO_MTIME, null);
                     pending.add(rel);
                 } else if (a.isRegularFile()) {
-                    entries.add(new ManifestEntry(rel, EntryType.FILE, a.getSize(), null, seconds(a)));
+                    entries.add(rel, EntryType.FILE, a.getSize(), seconds(a), null);
                 } else {
                     listener.warning("skipped " + RelativePaths.quoteForMessage(rel) + " on " + target.hostAndPort()
                             + ": not a regular file, folder or symbolic link");
@@ -188,6 +189,20 @@ public final class SftpReleaseReader implements ReleaseReader {
         }
         try (InputStream in = sftp.read(absolutePath)) {
             return in.readAllBytes();
+        } catch (SftpException e) {
+            throw sftpFailure("cannot read " + absolutePath, e);
+        }
+    }
+
+    @Override
+    public boolean readFile(String absolutePath, java.io.OutputStream sink) throws IOException {
+        SftpClient.Attributes attrs = statOrNull(absolutePath);
+        if (attrs == null || !attrs.isRegularFile()) {
+            return false;
+        }
+        try (InputStream in = sftp.read(absolutePath)) {
+            in.transferTo(sink);
+            return true;
         } catch (SftpException e) {
             throw sftpFailure("cannot read " + absolutePath, e);
         }

@@ -10,6 +10,7 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.ssh.SshTarget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,8 +92,8 @@ public final class ShellReleaseReader implements ReleaseReader {
             case "F" -> throw TargetStates.notALinkOrFolder(target);
             default -> throw new DeployException("unexpected output from the listing command on " + target);
         };
-        listener.progressed(Stage.LIST, parser.entries().size());
-        listener.stageFinished(Stage.LIST, parser.entries().size() + " entries in "
+        listener.progressed(Stage.LIST, parser.count());
+        listener.stageFinished(Stage.LIST, parser.count() + " entries in "
                 + (release.releaseName() == null ? "no release" : "release " + release.releaseName()));
         return new RemoteListing(release, parser.entries());
     }
@@ -154,15 +155,37 @@ public final class ShellReleaseReader implements ReleaseReader {
 
     @Override
     public byte[] readFile(String absolutePath) throws IOException {
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        return readFile(absolutePath, content) ? content.toByteArray() : null;
+    }
+
+    @Override
+    public boolean readFile(String absolutePath, OutputStream sink) throws IOException {
         // the first byte tells an absent file (nothing) from an empty one (just the Y)
-        SshConnection.Captured r = connection.capture("if [ -f " + quote(absolutePath) + " ]; then printf Y; exec cat -- "
-                + quote(absolutePath) + "; fi", connection.settings().commandTimeout());
+        boolean[] present = {false};
+        OutputStream afterY = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (!present[0] && len > 0) {
+                    present[0] = true;
+                    off++;
+                    len--;
+                }
+                sink.write(b, off, len);
+            }
+        };
+        SshConnection.ExecResult r = connection.exec("if [ -f " + quote(absolutePath) + " ]; then printf Y; exec cat"
+                + " -- " + quote(absolutePath) + "; fi", null, afterY, connection.settings().commandTimeout());
         if (r.exitStatus() != 0) {
             throw new DeployException("cannot read " + absolutePath + " on " + target.hostAndPort() + " (exit "
                     + r.exitStatus() + ")" + (r.stderr().isEmpty() ? "" : ": " + firstLines(r.stderr())));
         }
-        byte[] out = r.stdout();
-        return out.length == 0 ? null : Arrays.copyOfRange(out, 1, out.length);
+        return present[0];
     }
 
     /** One hashing command: the first record tells how the server hashes (Z: names come back, S: one per file). */

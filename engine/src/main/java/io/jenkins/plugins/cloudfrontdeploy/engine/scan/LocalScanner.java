@@ -5,17 +5,18 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Stage;
 import io.jenkins.plugins.cloudfrontdeploy.engine.Vocabulary;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
-import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
 
 /** The Scan stage: the manifest of the new build in the workspace. */
-public final class LocalScanner {
+public final class LocalScanner implements AutoCloseable {
     private final Excludes excludes;
     private final ParallelHasher hasher;
+    private ParallelHasher.Pipeline pipeline;
+    private Manifest.Builder builder;
+    private Manifest listed;
 
     public LocalScanner(Excludes excludes, ParallelHasher hasher) {
         this.excludes = excludes;
@@ -23,16 +24,57 @@ public final class LocalScanner {
     }
 
     /** Lists the source folder: sizes known, file content not yet hashed. */
-    public List<ManifestEntry> list(Path source, ProgressListener listener) throws IOException {
+    public Manifest list(Path source, ProgressListener listener) throws IOException {
         requireSourceFolder(source);
         return TreeWalker.walk(source, excludes, listener);
     }
 
-    /** Hashes what {@link #list} returned. */
-    public Manifest hash(Path source, List<ManifestEntry> listed, ProgressListener listener) throws IOException {
-        Manifest manifest = Manifest.of(hasher.hash(source, listed, Stage.SCAN, listener));
+    /**
+     * Lists the source folder, hashing its files while it is walked; {@link #hash} of what this returns then waits for
+     * the hashing instead of starting it. {@link #close} stops hashing that is not waited for.
+     */
+    public Manifest listWhileHashing(Path source, ProgressListener listener) throws IOException {
+        requireSourceFolder(source);
+        ParallelHasher.Pipeline started = hasher.pipeline(source, Stage.SCAN, listener);
+        try {
+            Manifest.Builder walked = TreeWalker.walk(source, excludes, listener, started::hash);
+            synchronized (this) {
+                pipeline = started;
+                builder = walked;
+                listed = walked.build();
+                return listed;
+            }
+        } catch (IOException | RuntimeException e) {
+            started.close();
+            throw e;
+        }
+    }
+
+    /** Hashes what {@link #list} returned, or waits for the hashes of what {@link #listWhileHashing} returned. */
+    public Manifest hash(Path source, Manifest listed, ProgressListener listener) throws IOException {
+        ParallelHasher.Pipeline running;
+        Manifest.Builder walked;
+        synchronized (this) {
+            running = listed == this.listed ? pipeline : null;
+            walked = builder;
+        }
+        Manifest manifest;
+        if (running != null) {
+            running.announce(listed.totalBytes());
+            manifest = walked.build(running.finish());
+        } else {
+            manifest = hasher.hash(source, listed, Stage.SCAN, listener);
+        }
         listener.stageFinished(Stage.SCAN, manifest.contentCount() + " files, " + manifest.totalBytes() + " bytes");
         return manifest;
+    }
+
+    /** Stops hashing that {@link #listWhileHashing} started, if it is still going. */
+    @Override
+    public synchronized void close() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
     }
 
     public Manifest scan(Path source, ProgressListener listener) throws IOException {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.cloudfrontdeploy.engine.scan;
 import io.jenkins.plugins.cloudfrontdeploy.engine.DeployException;
 import io.jenkins.plugins.cloudfrontdeploy.engine.ProgressListener;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.EntryType;
+import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Manifest;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.ManifestEntry;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.RelativePaths;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.Sha256;
@@ -13,9 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,13 +30,26 @@ public final class TreeWalker {
      * {@code site -> build-42}): walked unfollowed it would be one link with an empty path, and the build would look
      * empty. Links below it are recorded, never followed.
      */
-    public static List<ManifestEntry> walk(Path given, Excludes excludes, ProgressListener listener)
+    public static Manifest walk(Path given, Excludes excludes, ProgressListener listener) throws IOException {
+        return walk(given, excludes, listener, (slot, path) -> {}).build();
+    }
+
+    /** Told of each regular file as soon as it is listed, with its slot in the manifest's hash column. */
+    public interface FileFound {
+        void found(int slot, String path) throws IOException;
+    }
+
+    /**
+     * As the other form, telling {@code found} of each file as it is listed (so it can be hashed while the walk goes
+     * on), and returning the builder, for {@link Manifest.Builder#build(Manifest.HashSlots)}.
+     */
+    public static Manifest.Builder walk(Path given, Excludes excludes, ProgressListener listener, FileFound found)
             throws IOException {
         Path root = root(given);
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new DeployException("cannot list " + given + ": it is not a folder");
         }
-        List<ManifestEntry> entries = new ArrayList<>();
+        Manifest.Builder entries = new Manifest.Builder(1024);
         Files.walkFileTree(root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
                 new SimpleFileVisitor<>() {
                     @Override
@@ -50,7 +62,7 @@ public final class TreeWalker {
                         if (excludes.matches(rel)) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
-                        entries.add(ManifestEntry.directory(rel));
+                        entries.add(rel, EntryType.DIRECTORY, 0, ManifestEntry.NO_MTIME, null);
                         return FileVisitResult.CONTINUE;
                     }
 
@@ -62,12 +74,14 @@ public final class TreeWalker {
                         }
                         if (attrs.isSymbolicLink()) {
                             String target = Files.readSymbolicLink(file).toString();
-                            entries.add(new ManifestEntry(rel, EntryType.SYMLINK,
+                            entries.add(rel, EntryType.SYMLINK,
                                     target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
-                                    Sha256.ofLinkTarget(target)));
+                                    ManifestEntry.NO_MTIME, Sha256.ofLinkTarget(target));
                         } else if (attrs.isRegularFile()) {
-                            entries.add(new ManifestEntry(rel, EntryType.FILE, attrs.size(), null,
-                                    attrs.lastModifiedTime().to(TimeUnit.SECONDS)));
+                            int slot = entries.nextSlot();
+                            entries.add(rel, EntryType.FILE, attrs.size(),
+                                    attrs.lastModifiedTime().to(TimeUnit.SECONDS), null);
+                            found.found(slot, rel);
                         } else {
                             listener.warning("skipped " + RelativePaths.quoteForMessage(rel)
                                     + ": not a regular file, directory or symbolic link");

@@ -116,4 +116,42 @@ public class LocalScannerTest {
         assertThat(e.getMessage(), containsString("the source " + source + " is a symbolic link to no-such-build,"
                 + " which does not exist; point --source at the folder your build writes the site to"));
     }
+
+    /** Thousands of files (more than wait at once, more than one chunk of hash slots), links and folders among them. */
+    private Path manyFiles() throws Exception {
+        Path src = tmp.newFolder("many").toPath();
+        for (int i = 0; i < 5000; i++) {
+            Trees.write(src, "d" + (i % 37) + "/f" + i + ".txt", "file " + i + "\n".repeat(i % 5));
+        }
+        Trees.link(src, "d3/link", "f3.txt");
+        return src;
+    }
+
+    @Test
+    public void hashingWhileWalkingGivesWhatWalkingThenHashingGives() throws Exception {
+        Path src = manyFiles();
+        Manifest expected = scan(src);
+        try (LocalScanner scanner = new LocalScanner(Excludes.none(), new ParallelHasher(3))) {
+            Manifest listed = scanner.listWhileHashing(src, ProgressListener.NONE);
+            assertEquals("the listing has no file hash yet", 1, listed.entries().stream()
+                    .filter(ManifestEntry::hasHash).count());
+            Manifest hashed = scanner.hash(src, listed, ProgressListener.NONE);
+            assertEquals(expected.entries(), hashed.entries());
+            assertEquals(5001 + 37, hashed.size());
+        }
+    }
+
+    @Test
+    public void closingStopsHashingNobodyWaitsFor() throws Exception {
+        Path src = manyFiles();
+        LocalScanner scanner = new LocalScanner(Excludes.none(), new ParallelHasher(2));
+        scanner.listWhileHashing(src, ProgressListener.NONE);
+        scanner.close();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("cloudfront-deploy-hash") && t.isAlive()) {
+                t.join(10_000);
+                assertEquals("a hashing thread still runs after close: " + t, false, t.isAlive());
+            }
+        }
+    }
 }
