@@ -20,9 +20,13 @@ import java.util.regex.Pattern;
  * stderr lines as they come, waits for a given line with a deadline, and sends SIGKILL or SIGTERM.
  */
 final class CliProcess implements AutoCloseable {
-    /** Cheap JVM start for short runs: the child does little work, so C1 alone and the serial collector do. */
-    private static final List<String> JVM_OPTIONS =
-            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx256m");
+    /**
+     * Cheap JVM start for short runs: the child does little work, so C1 alone and the serial collector do. MINA's
+     * TCP_NODELAY as in the test JVM (the surefire configuration): without it each SSH exchange on loopback can wait
+     * out a delayed ACK.
+     */
+    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xshare:auto", "-Xmx256m", "-Dorg.apache.sshd.config.tcp-nodelay=true");
 
     /** A line of output, tagged with the stream it came on. */
     record Line(boolean stderr, String text) {

@@ -118,6 +118,9 @@ public final class CuttingRelay implements Closeable {
             try {
                 Socket client = listener.accept();
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                // a relay must not add Nagle's delay to what it forwards in pieces
+                client.setTcpNoDelay(true);
+                server.setTcpNoDelay(true);
                 connections.incrementAndGet();
                 sockets.add(client);
                 sockets.add(server);

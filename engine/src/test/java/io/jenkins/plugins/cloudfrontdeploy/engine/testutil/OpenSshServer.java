@@ -47,6 +47,20 @@ public final class OpenSshServer implements Closeable {
         Path hostKey = TestKeys.generate(dir, "ssh_host_ed25519_key", "ed25519", "", false);
         Path userKey = TestKeys.generate(dir, "id_user", "ed25519", "", false);
         Files.copy(TestKeys.pub(userKey), dir.resolve("authorized_keys"));
+        // the port is free when chosen, but another process (a parallel test fork, any client's ephemeral port)
+        // may take it before sshd binds it: then sshd says so and exits, and another port is tried
+        for (int attempt = 0; attempt < 5; attempt++) {
+            OpenSshServer server = startOnFreePort(dir, hostKey, userKey, extraConfig);
+            if (server != null) {
+                return server;
+            }
+        }
+        throw new IOException("sshd found each of 5 free ports taken before it could bind it");
+    }
+
+    /** @return the started server, or {@code null} if its port was taken meanwhile */
+    private static OpenSshServer startOnFreePort(Path dir, Path hostKey, Path userKey, String... extraConfig)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -75,7 +89,7 @@ public final class OpenSshServer implements Closeable {
             config.append(line).append('\n');
         }
         Path configFile = dir.resolve("sshd_config");
-        Files.writeString(configFile, config);
+        Files.writeString(configFile, config); // rewritten with the new port on a retry
         if ("root".equals(System.getProperty("user.name"))) {
             Files.createDirectories(Path.of("/run/sshd")); // privilege separation folder sshd insists on
         }
@@ -109,6 +123,9 @@ public final class OpenSshServer implements Closeable {
         }
         if (!up) {
             p.destroyForcibly();
+            if (log.indexOf("Address already in use") >= 0) {
+                return null;
+            }
             throw new IOException("sshd did not start: " + log);
         }
         return new OpenSshServer(p, port, dir, userKey, log);
