@@ -11,6 +11,8 @@
 # The generator makes 1.0.0; the tool then deploys it once, on this machine, as release "base" (hard links to 1.0.0),
 # so the live release has a stored manifest, as every release after a site's first has. The deploy is also timed
 # with --verify-remote, which ignores that manifest and hashes the live release on the server.
+# The deploys run with --keep-removed 0: the removed files leave the new release at once, as with rsync, so both
+# releases must equal the build exactly (the default, 1, keeps them hard-linked for one more deploy).
 #
 # sshd is started with `SetEnv SHLVL=1`: bash sources ~/.bashrc for commands run over SSH only when it is the first
 # shell level, and root's ~/.bashrc here runs `pyenv init` (about 0.6 s per SSH command). The setting is in the
@@ -180,7 +182,7 @@ reset_live() { # NAME_OF_THE_PREVIOUS_RUN (or empty)
 ours_deploy() { # RELEASE
   $CFD deploy -q --source "$WORK/big/build" --target "ssh://$USER@127.0.0.1:$PORT$SITE/production" --release "$1" "${@:2}" \
     --identity "$WORK/ssh/id" --known-hosts "$WORK/ssh/known_hosts" --report-dir "$WORK/report-$1" \
-    --keep 100 --max-deletes -1
+    --keep 100 --max-deletes -1 --keep-removed 0
 }
 
 ours_verify_deploy() { # RELEASE: the same, hashing the live release on the server instead of trusting its manifest
