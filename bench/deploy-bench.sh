@@ -345,7 +345,8 @@ check_switched() { # RELEASE
   local i
   for i in $(seq "$HOSTS"); do
     [ "$(readlink "${SITES[i]}/production")" = "$1" ] \
-      || { log "FAIL: production on host $i (port ${PORTS[i]}) is $(readlink "${SITES[i]}/production"), not $1"; exit 1; }
+      || { log "FAIL: production on host $i (port ${PORTS[i]}) is $(readlink "${SITES[i]}/production"), not $1"
+           exit 1; }
   done
 }
 
@@ -356,7 +357,8 @@ if [ "$HOSTS" -gt 1 ]; then
   ALL=$(seq -s ' ' "$HOSTS")
   log "timing a deploy to 1 host and to all $HOSTS hosts, alternately ($RUNS runs each, after a warm-up to all) ..."
   for i in $ALL; do reset_site "${SITES[i]}" ""; done
-  deploy_to "$ALL" w-all >"$WORK/w-all.log" 2>&1 || { cat "$WORK/w-all.log" >&2; log "FAIL: warm-up to $HOSTS hosts"; exit 1; }
+  deploy_to "$ALL" w-all >"$WORK/w-all.log" 2>&1 \
+    || { cat "$WORK/w-all.log" >&2; log "FAIL: warm-up to $HOSTS hosts"; exit 1; }
   check_switched w-all
   t_one=() t_all=() b_one=() c_one=() c_all=()
   declare -A b_all=()
