@@ -104,6 +104,10 @@ public final class SshConnection implements AutoCloseable {
         SessionWatch watch = new SessionWatch(target.hostAndPort(), settings);
         client.addSessionListener(watch);
         keepAlive(client, settings, watch);
+        // MINA leaves Nagle's algorithm on; every exchange that writes twice before it reads (a channel open, a
+        // command and its stdin, an SFTP request) then waits out the server's delayed ACK, about 40 ms. OpenSSH
+        // turns it off too.
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.start();
         ClientSession session = null;
         try {
