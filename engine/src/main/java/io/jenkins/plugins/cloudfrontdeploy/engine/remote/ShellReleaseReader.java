@@ -218,12 +218,14 @@ public final class ShellReleaseReader implements ReleaseReader {
         });
         try {
             List<Future<Void>> futures = new ArrayList<>();
-            int chunk = (paths.size() + channels - 1) / channels;
-            for (int from = 0; from < paths.size(); from += chunk) {
-                int start = from;
-                int end = Math.min(paths.size(), from + chunk);
+            long[] sizes = new long[paths.size()];
+            for (int i = 0; i < sizes.length; i++) {
+                int at = listing.manifest().indexOf(paths.get(i));
+                sizes[i] = at >= 0 ? listing.manifest().fileSize(at) : 0;
+            }
+            for (int[] share : byBytes(sizes, channels)) {
                 futures.add(pool.submit(() -> {
-                    hashChunk(releasePath, paths, start, end, hashes, done, listener);
+                    hashChunk(releasePath, paths, share, hashes, done, listener);
                     return null;
                 }));
             }
@@ -250,14 +252,54 @@ public final class ShellReleaseReader implements ReleaseReader {
         return List.of(hashes);
     }
 
-    private void hashChunk(String releasePath, List<String> paths, int start, int end, byte[][] hashes,
+    /**
+     * Deals files to channels so that each hashes about as many bytes, largest files first (each to the channel with
+     * the fewest bytes so far): a few big files no longer keep one channel busy after the others are done, and the
+     * progress, counted in files, moves evenly.
+     *
+     * @return per channel, indexes into {@code sizes}, largest first
+     */
+    static int[][] byBytes(long[] sizes, int channels) {
+        Integer[] largestFirst = new Integer[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            largestFirst[i] = i;
+        }
+        java.util.Arrays.sort(largestFirst, (a, b) -> Long.compare(sizes[b], sizes[a]));
+        long[] bytes = new long[channels];
+        int[] counts = new int[channels];
+        int[] channelOf = new int[sizes.length];
+        for (int i : largestFirst) {
+            int least = 0;
+            for (int c = 1; c < channels; c++) {
+                least = bytes[c] < bytes[least] || bytes[c] == bytes[least] && counts[c] < counts[least] ? c : least;
+            }
+            channelOf[i] = least;
+            bytes[least] += sizes[i];
+            counts[least]++;
+        }
+        int[][] shares = new int[channels][];
+        for (int c = 0; c < channels; c++) {
+            shares[c] = new int[counts[c]];
+            counts[c] = 0;
+        }
+        for (int i : largestFirst) {
+            int c = channelOf[i];
+            shares[c][counts[c]++] = i;
+        }
+        return shares;
+    }
+
+    private void hashChunk(String releasePath, List<String> paths, int[] share, byte[][] hashes,
             AtomicInteger done, ProgressListener listener) throws IOException {
+        if (share.length == 0) {
+            return;
+        }
         ByteArrayOutputStream input = new ByteArrayOutputStream();
-        for (int i = start; i < end; i++) {
+        for (int i : share) {
             input.writeBytes(paths.get(i).getBytes(StandardCharsets.UTF_8));
             input.write(0);
         }
-        HashParser parser = new HashParser(paths, start, end, hashes, done, listener);
+        HashParser parser = new HashParser(paths, share, hashes, done, listener);
         NulRecords out = NulRecords.nul(parser);
         SshConnection.ExecResult result = connection.exec(hashCommand(releasePath),
                 new ByteArrayInputStream(input.toByteArray()), out, connection.settings().commandTimeout());
@@ -266,9 +308,9 @@ public final class ShellReleaseReader implements ReleaseReader {
             throw new DeployException("neither sha256sum nor shasum is installed on " + target.hostAndPort()
                     + "; install coreutils (or perl's shasum) there");
         }
-        if (result.exitStatus() != 0 || parser.next != end) {
+        if (result.exitStatus() != 0 || parser.next != share.length) {
             throw new DeployException("hashing files of " + releasePath + " on " + target.hostAndPort() + " failed"
-                    + " after " + (parser.next - start) + " of " + (end - start) + " files" + describe(result)
+                    + " after " + parser.next + " of " + share.length + " files" + describe(result)
                     + (result.stderr().toLowerCase(java.util.Locale.ROOT).contains("permission denied")
                             ? "; give the user " + target.user() + " read access to the release folder"
                             : ""));
@@ -281,15 +323,15 @@ public final class ShellReleaseReader implements ReleaseReader {
         private final byte[][] hashes;
         private final AtomicInteger done;
         private final ProgressListener listener;
-        private final int end;
+        /** The indexes of the paths sent, in the order sent. */
+        private final int[] share;
         private String mode;
+        /** How many of {@link #share} were answered. */
         private int next;
 
-        HashParser(List<String> paths, int start, int end, byte[][] hashes, AtomicInteger done,
-                ProgressListener listener) {
+        HashParser(List<String> paths, int[] share, byte[][] hashes, AtomicInteger done, ProgressListener listener) {
             this.paths = paths;
-            this.next = start;
-            this.end = end;
+            this.share = share;
             this.hashes = hashes;
             this.done = done;
             this.listener = listener;
@@ -301,10 +343,10 @@ public final class ShellReleaseReader implements ReleaseReader {
                 mode = new String(record, StandardCharsets.ISO_8859_1);
                 return;
             }
-            if (next >= end || record.length < 66) {
+            if (next >= share.length || record.length < 66) {
                 throw new DeployException("unexpected output from sha256sum on " + target.hostAndPort());
             }
-            String expected = paths.get(next);
+            String expected = paths.get(share[next]);
             if (mode.equals("Z")) {
                 byte[] name = expected.getBytes(StandardCharsets.UTF_8);
                 boolean same = record.length == 66 + name.length
@@ -314,7 +356,7 @@ public final class ShellReleaseReader implements ReleaseReader {
                             + " file than " + expected);
                 }
             }
-            hashes[next++] = HexFormat.of().parseHex(new String(record, 0, 64, StandardCharsets.ISO_8859_1));
+            hashes[share[next++]] = HexFormat.of().parseHex(new String(record, 0, 64, StandardCharsets.ISO_8859_1));
             int d = done.incrementAndGet();
             if ((d & 255) == 0) {
                 listener.progressed(Stage.REMOTE_HASH, d);
