@@ -120,4 +120,21 @@ public class ManifestTest {
             assertTrue(m.sameContent(i, copy, i));
         }
     }
+
+    @Test
+    public void sizesAndTimesBeyondAnIntAreKeptExactly() {
+        long big = 3L << 30; // a 3 GiB file
+        long future = 4_102_444_800L; // 2100-01-01, past 2038
+        Manifest m = new Manifest.Builder(4).add("big.iso", EntryType.FILE, big, future, null)
+                .add("old.html", EntryType.FILE, 1, -86_400, null)
+                .add("dir", EntryType.DIRECTORY, 0, ManifestEntry.NO_MTIME, null)
+                .add("edge", EntryType.FILE, Integer.MAX_VALUE, Integer.MIN_VALUE + 1L, null).build();
+        assertEquals(big, m.fileSize(m.indexOf("big.iso")));
+        assertEquals(future, m.mtime(m.indexOf("big.iso")));
+        assertEquals(-86_400, m.mtime(m.indexOf("old.html")));
+        assertEquals(ManifestEntry.NO_MTIME, m.mtime(m.indexOf("dir")));
+        assertEquals(Integer.MAX_VALUE, m.fileSize(m.indexOf("edge")));
+        assertEquals(Integer.MIN_VALUE + 1L, m.mtime(m.indexOf("edge")));
+        assertEquals(big + 1 + Integer.MAX_VALUE, m.totalBytes());
+    }
 }

@@ -78,4 +78,56 @@ public class StoredManifestTest {
             assertTrue(e.getMessage(), e.getMessage().matches(".*(byte|number|SHA-256).*"));
         }
     }
+
+    /** A listing of the given files, none hashed, and a column for their hashes. */
+    private static Manifest listing(ManifestEntry... files) {
+        Manifest.Builder b = new Manifest.Builder(files.length);
+        for (ManifestEntry f : files) {
+            b.add(f.path(), f.type(), f.size(), f.mtime(), null);
+        }
+        return b.build();
+    }
+
+    @Test
+    public void aStreamedLookupMatchesTheHeldOneWhateverTheChunksItArrivesIn() throws Exception {
+        String hostile = "new\nline $(id) 'q' \u00e9.html";
+        byte[] bytes = StoredManifest.encode(List.of(file(hostile, 5, 100, A), file("b.html", 7, 200, B),
+                file("c.html", 9, 300, A), file("d.html", 1, 1, B)));
+        Manifest live = listing(file(hostile, 5, 100, null), file("b.html", 7, 201, null), file("c.html", 9, 300, null),
+                file("d.html", 1, 1, null));
+        java.util.BitSet wanted = new java.util.BitSet();
+        for (String p : List.of(hostile, "b.html", "c.html")) { // not d.html
+            wanted.set(live.indexOf(p));
+        }
+        for (int chunk : new int[] {1, 7, 64, bytes.length}) {
+            Manifest.HashColumn column = live.hashColumn();
+            StoredManifest.Lookup lookup = new StoredManifest.Lookup(live, wanted, column);
+            for (int at = 0; at < bytes.length; at += chunk) {
+                lookup.write(bytes, at, Math.min(chunk, bytes.length - at));
+            }
+            assertEquals("in chunks of " + chunk, 2, lookup.finish());
+            Manifest hashed = live.withHashes(column);
+            assertArrayEquals(A, hashed.hash(live.indexOf(hostile)));
+            assertNull("touched since it was stored", hashed.hash(live.indexOf("b.html")));
+            assertArrayEquals(A, hashed.hash(live.indexOf("c.html")));
+            assertNull("stored and current, but not asked for", hashed.hash(live.indexOf("d.html")));
+            assertEquals(4, lookup.records());
+            assertEquals(bytes.length, lookup.length());
+        }
+    }
+
+    @Test
+    public void aStreamCutShortTakesBackEveryHashItGave() throws Exception {
+        byte[] bytes = StoredManifest.encode(List.of(file("a.html", 5, 100, A), file("b.html", 7, 200, B)));
+        Manifest live = listing(file("a.html", 5, 100, null), file("b.html", 7, 200, null));
+        java.util.BitSet wanted = new java.util.BitSet();
+        wanted.set(0, 2);
+        Manifest.HashColumn column = live.hashColumn();
+        StoredManifest.Lookup lookup = new StoredManifest.Lookup(live, wanted, column);
+        lookup.write(bytes, 0, bytes.length - 10); // the second record's hash cut off
+        assertTrue("a.html was matched while it streamed", column.has(0));
+        StoredManifest.Unreadable e = assertThrows(StoredManifest.Unreadable.class, lookup::finish);
+        assertTrue(e.getMessage(), e.getMessage().startsWith("cut short at byte"));
+        assertTrue("a hash from a manifest found unreadable is not kept", !column.has(0) && !column.has(1));
+    }
 }
