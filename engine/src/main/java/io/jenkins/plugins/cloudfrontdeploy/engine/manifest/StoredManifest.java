@@ -134,24 +134,6 @@ public final class StoredManifest implements StoredHashes {
     }
 
     /**
-     * The stored hash of each of {@code listed}, or {@code null} where its size and modification time are not as
-     * stored (or it is not a file, or was not stored).
-     *
-     * @param listed sorted by path, each path once
-     * @return aligned with {@code listed}
-     */
-    public byte[][] hashesOf(ManifestEntry[] listed) {
-        byte[][] hashes = new byte[listed.length][];
-        match(listed, (r, i) -> {
-            ManifestEntry e = listed[i];
-            boolean current = e.type() == EntryType.FILE && e.mtime() != ManifestEntry.NO_MTIME
-                    && r.size() == e.size() && r.mtime() == e.mtime();
-            hashes[i] = current ? sha256At(r) : null; // a later record replaces an earlier one
-        });
-        return hashes;
-    }
-
-    /**
      * Fills in {@code column} the stored hash of each candidate of {@code listed} whose size and modification time
      * are as stored, in one pass over the records and without making an object per record.
      *

@@ -20,9 +20,24 @@ public class StoredManifestTest {
         return new ManifestEntry(path, EntryType.FILE, size, hash, mtime);
     }
 
+    /** The stored hash of each listed entry (listed without a hash), aligned with them, as a diff looks them up. */
+    private static byte[][] hashesOf(StoredManifest stored, ManifestEntry... listed) {
+        Manifest live = listing(listed);
+        java.util.BitSet all = new java.util.BitSet();
+        all.set(0, live.size());
+        Manifest.HashColumn column = live.hashColumn();
+        stored.hashesInto(live, all, column);
+        Manifest hashed = live.withHashes(column);
+        byte[][] out = new byte[listed.length][];
+        for (int i = 0; i < listed.length; i++) {
+            out[i] = hashed.hash(hashed.indexOf(listed[i].path()));
+        }
+        return out;
+    }
+
     /** The stored hash of one listed entry. */
     private static byte[] hashOf(StoredManifest stored, ManifestEntry listed) {
-        return stored.hashesOf(new ManifestEntry[] {listed})[0];
+        return hashesOf(stored, listed)[0];
     }
 
     @Test
@@ -54,8 +69,8 @@ public class StoredManifestTest {
         assertNull(hashOf(second, file("b.html", 1, 10, null)));
         assertArrayEquals(A, hashOf(second, file("a.html", 1, 10, null)));
         assertTrue(second.missing(r2).isEmpty());
-        byte[][] inOnePass = second.hashesOf(new ManifestEntry[] {
-            file("a.html", 1, 10, null), file("b.html", 1, 20, null), file("c.html", 1, 10, null)});
+        byte[][] inOnePass = hashesOf(second,
+                file("a.html", 1, 10, null), file("b.html", 1, 20, null), file("c.html", 1, 10, null));
         assertArrayEquals(A, inOnePass[0]);
         assertArrayEquals(B, inOnePass[1]);
         assertNull(inOnePass[2]);
