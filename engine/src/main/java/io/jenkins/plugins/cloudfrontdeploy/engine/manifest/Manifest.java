@@ -266,10 +266,6 @@ public final class Manifest implements Serializable {
             return listing.isContent(index) && hashes.has(listing.slot(index));
         }
 
-        public int size() {
-            return listing.order.length;
-        }
-
         private int slot(int index) {
             if (!listing.isContent(index)) {
                 throw new IllegalArgumentException("a folder has no hash (" + index + ")");

@@ -161,7 +161,6 @@ public final class StoredManifest implements StoredHashes {
         private final java.util.BitSet fromHere = new java.util.BitSet();
         private final Map<String, Integer> marks = new HashMap<>();
         private final StoredRecords records;
-        private long length;
 
         /** @param candidate per entry of {@code listed}, whether its hash is wanted */
         public Lookup(Manifest listed, java.util.BitSet candidate, Manifest.HashColumn column) {
@@ -192,7 +191,6 @@ public final class StoredManifest implements StoredHashes {
         @Override
         public void write(byte[] b, int off, int len) {
             records.write(b, off, len);
-            length += len;
         }
 
         /** @return how many candidates got their hash from the stored manifest */
@@ -214,10 +212,6 @@ public final class StoredManifest implements StoredHashes {
         /** File records read, superseded ones included. */
         public int records() {
             return records.files();
-        }
-
-        public long length() {
-            return length;
         }
     }
 

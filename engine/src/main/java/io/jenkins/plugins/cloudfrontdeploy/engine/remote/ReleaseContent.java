@@ -8,7 +8,6 @@ import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredHashes;
 import io.jenkins.plugins.cloudfrontdeploy.engine.manifest.StoredManifest;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
